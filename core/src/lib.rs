@@ -1,0 +1,51 @@
+//! # otklik
+//!
+//! *отклик* means "response". otklik is the engine of a bank's social-care desk: it reads every
+//! public mention of the bank (posts, comments, reviews, Telegram chats) and will tag it, put it
+//! on a reply clock, and measure how the team does. This crate is the pure Rust core; Python and
+//! Kotlin bindings wrap it without adding logic.
+//!
+//! Everything is deterministic: the library never reads the clock or the network. "Now" is always
+//! an argument, so every figure can be reproduced.
+//!
+//! # Mentions
+//!
+//! A [`Mention`] is one post, comment, reply, review or message. Known fields are typed
+//! ([`Platform`], [`Kind`], UTC instants, [`Rating`], engagement counts); unknown fields are kept
+//! in [`Mention::extra`], so nothing read is lost when it is written back.
+//!
+//! # Reading and writing
+//!
+//! The [`io`] module streams mentions from and to JSON Lines and CSV in constant memory. A bad
+//! record is an [`io::InputError`] that names its line (and column and field where known); the
+//! caller chooses to stop at it or skip it and collect it.
+//!
+//! ```
+//! use otklik::io::{JsonlReader, OnError, ReadOptions};
+//! use otklik::Platform;
+//!
+//! let data = concat!(
+//!     r#"{"id":"tgb-1","platform":"telegram_bot","kind":"message","text":"Картку заблоковано 😡","published_at":"2025-10-01T09:00:00Z"}"#, "\n",
+//!     r#"{"id":"tgb-2","platform":"telegram_bot","kind":"message","text":"Дякую","published_at":"2025-10-01 09:02:00"}"#, "\n",
+//! );
+//! let mut reader = JsonlReader::new(data.as_bytes(), ReadOptions::new().on_error(OnError::Skip));
+//! let mentions: Vec<_> = reader.by_ref().collect::<Result<_, _>>()?;
+//! assert_eq!(mentions.len(), 1);
+//! assert_eq!(mentions[0].platform, Platform::TelegramBot);
+//!
+//! let errors = reader.take_errors();
+//! assert_eq!(
+//!     errors[0].to_string(),
+//!     "line 2, column 109, field `published_at`: timestamp \"2025-10-01 09:02:00\" has no time zone; \
+//!      write it in UTC with a Z (2025-10-03T07:15:00Z) or with its offset (2025-10-03T10:15:00+03:00)"
+//! );
+//! # Ok::<(), otklik::io::InputError>(())
+//! ```
+
+#![deny(missing_docs)]
+#![warn(rust_2018_idioms, unreachable_pub)]
+
+pub mod io;
+pub mod mention;
+
+pub use mention::{Kind, Mention, Platform, Rating};
