@@ -36,7 +36,7 @@
 //! let errors = reader.take_errors();
 //! assert_eq!(
 //!     errors[0].to_string(),
-//!     "line 2, column 109, field `published_at`: timestamp \"2025-10-01 09:02:00\" has no time zone; \
+//!     "line 2, column 113, field `published_at`: timestamp \"2025-10-01 09:02:00\" has no time zone; \
 //!      write it in UTC with a Z (2025-10-03T07:15:00Z) or with its offset (2025-10-03T10:15:00+03:00)"
 //! );
 //! # Ok::<(), otklik::io::InputError>(())
@@ -49,3 +49,8 @@ pub mod io;
 pub mod mention;
 
 pub use mention::{Kind, Mention, Platform, Rating};
+
+/// The README's Rust examples, compiled and run as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

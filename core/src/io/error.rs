@@ -31,6 +31,31 @@ pub enum InputErrorKind {
     TooManyErrors,
 }
 
+impl InputErrorKind {
+    /// A stable snake_case name of the kind, as the bindings and the test vectors spell it.
+    ///
+    /// ```
+    /// assert_eq!(otklik::io::InputErrorKind::InvalidUtf8.as_str(), "invalid_utf8");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputErrorKind::Io => "io",
+            InputErrorKind::InvalidUtf8 => "invalid_utf8",
+            InputErrorKind::TooLarge => "too_large",
+            InputErrorKind::Syntax => "syntax",
+            InputErrorKind::MissingField => "missing_field",
+            InputErrorKind::InvalidValue => "invalid_value",
+            InputErrorKind::TooManyErrors => "too_many_errors",
+        }
+    }
+}
+
+impl fmt::Display for InputErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A record that could not be read: where it is and what is wrong with it.
 ///
 /// Lines are counted from 1 as in a text editor; columns are 1-based byte offsets within the

@@ -25,6 +25,7 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, TimestampError> {
                 "%Y-%m-%dT%H:%M:%S%.f",
                 "%Y-%m-%d %H:%M:%S%.f",
                 "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
             ]
             .iter()
             .any(|f| NaiveDateTime::parse_from_str(trimmed, f).is_ok());
@@ -111,6 +112,7 @@ mod tests {
             "2025-10-03T07:15:00",
             "2025-10-03 07:15:00.5",
             "2025-10-03T07:15",
+            "2025-10-03 07:15",
         ] {
             assert!(
                 matches!(parse_timestamp(naive), Err(TimestampError::NoZone(_))),

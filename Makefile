@@ -1,0 +1,39 @@
+# otklik: the commands a newcomer types. `make test` runs every test of every language.
+#
+#   make test          Rust (unit, integration, doc tests), Python (pytest, mypy), Kotlin (JUnit via Maven)
+#   make run           the main job on the bundled example data
+#   make lint          rustfmt and clippy, as CI runs them
+#
+# Python tools are installed into .venv from PyPI on first use; Maven fetches its own plugins.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+VENV_BIN := $(VENV)/bin
+
+.PHONY: test test-rust test-python test-kotlin run lint
+
+test: test-rust test-python test-kotlin
+
+test-rust:
+	cargo test --workspace
+
+$(VENV)/.ready: Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_BIN)/pip install --quiet "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10"
+	touch $@
+
+test-python: $(VENV)/.ready
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet -m bindings-python/Cargo.toml
+	$(VENV_BIN)/python -m pytest bindings-python/tests
+	$(VENV_BIN)/python -m mypy --strict bindings-python/tests
+
+test-kotlin:
+	cd bindings-kotlin && mvn -B --no-transfer-progress test
+
+run:
+	cargo run --release -p otklik-examples --bin triage
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
