@@ -47,6 +47,8 @@
 
 pub mod io;
 pub mod mention;
+pub mod rules;
+pub mod text;
 
 pub use mention::{Kind, Mention, Platform, Rating};
 

@@ -1,0 +1,664 @@
+//! Compiling rule files into a [`RuleSet`]: atoms, one Aho-Corasick automaton over all their
+//! patterns, anchors for candidate selection, and the check of every example.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::error::{RuleError, RuleErrorKind, line_column};
+use super::file::{self, Located, Priority, SourceFile};
+use super::lint::{Lint, lint_rule};
+use super::parse::{ParseOptions, parse_query};
+use super::query::{Field, Query, Term};
+use super::stem::{Lang, languages, stem};
+use super::tagging::Tagging;
+use crate::Mention;
+
+/// The categories every rule file may use without declaring them.
+pub const KNOWN_CATEGORIES: &[&str] = &["type", "product", "process", "region", "lead"];
+
+/// One tag of a rule set, as declared.
+#[derive(Clone, Debug)]
+pub struct TagDef {
+    /// Its id, unique in the set.
+    pub id: String,
+    /// Its category.
+    pub category: String,
+    /// The query, parsed (print it for the canonical form).
+    pub query: Query,
+    /// Whether a mention with this tag needs a reply.
+    pub needs_reply: bool,
+    /// How urgent it is.
+    pub priority: Option<Priority>,
+    /// The queue it goes to.
+    pub queue: Option<String>,
+    /// A description for people.
+    pub description: Option<String>,
+}
+
+/// How an atom's candidate hits are confirmed after the automaton found its pattern.
+#[derive(Clone, Debug)]
+pub(crate) enum Check {
+    /// The pattern is the whole test (words, phrases, hashtags, handles).
+    Pattern,
+    /// The token must match this wildcard pattern.
+    Glob(Vec<char>),
+    /// The token's stem in one of these languages must be this stem.
+    Stem(Vec<(Lang, String)>),
+    /// The original text of the matched span must be exactly this (case-sensitive).
+    Exact(String),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Atom {
+    pub(crate) check: Check,
+    /// Whether the automaton finds it (else it is found by scanning the tokens, when needed).
+    pub(crate) anchored: bool,
+}
+
+/// A compiled query.
+#[derive(Clone, Debug)]
+pub(crate) enum Node {
+    Atom(u32),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Near {
+        left: Vec<u32>,
+        right: Vec<u32>,
+        distance: u32,
+        ordered: bool,
+    },
+    Field(Field),
+    Regex(u32),
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) tags: Vec<TagDef>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) atoms: Vec<Atom>,
+    pub(crate) automaton: Option<AhoCorasick>,
+    /// Pattern id -> atoms it may confirm (offsets into `pattern_atom_ids`).
+    pub(crate) pattern_atoms: Vec<(u32, u32)>,
+    pub(crate) pattern_atom_ids: Vec<u32>,
+    /// Atom -> rules it anchors (offsets into `posting_ids`).
+    pub(crate) postings: Vec<(u32, u32)>,
+    pub(crate) posting_ids: Vec<u32>,
+    /// Rules with no anchor: evaluated for every text.
+    pub(crate) always: Vec<u32>,
+    pub(crate) regexes: Vec<regex::Regex>,
+    pub(crate) lints: Vec<Lint>,
+}
+
+/// A compiled set of tagging rules: immutable, `Send + Sync`, cheap to clone and share.
+///
+/// Matching is two-phase, as Lucene Monitor and the Elasticsearch percolator do it: one
+/// Aho-Corasick scan over the normalized text finds every term of every query; only the rules
+/// whose anchor terms were seen (plus the few that have no anchor, see [`RuleSet::lint`]) are
+/// then evaluated exactly.
+///
+/// ```
+/// use otklik::rules::{Priority, RuleSet};
+///
+/// let rules = RuleSet::from_toml(r#"
+/// [aliases]
+/// bank = 'зоря OR зорябанк OR "zorya bank" OR @zoryabank OR #зорябанк'
+///
+/// [[tag]]
+/// id = "complaint"
+/// category = "type"
+/// query = '("не працює" OR ~заблокували OR "списали гроші") AND NOT тест'
+/// needs_reply = true
+/// priority = "high"
+/// queue = "support"
+/// examples.match = ["Картку ЗАБЛОКУВАЛИ без пояснень"]
+/// examples.no_match = ["Все працює, дякую"]
+///
+/// [[tag]]
+/// id = "card"
+/// category = "product"
+/// query = "~картка OR карт*"
+/// "#).unwrap();
+///
+/// let t = rules.tag_text("@ZoryaBank картку заблокували 😡");
+/// assert_eq!(t.tag_ids(), ["complaint", "card"]);
+/// assert!(t.needs_reply);
+/// assert_eq!(t.priority, Some(Priority::High));
+/// assert_eq!(t.queue.as_deref(), Some("support"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl RuleSet {
+    /// Compiles a TOML rule file, checking every example.
+    pub fn from_toml(text: &str) -> Result<RuleSet, RuleError> {
+        compile(file::from_toml(text)?)
+    }
+
+    /// Compiles a JSON rule file (the same structure as the TOML one).
+    ///
+    /// ```
+    /// let rules = otklik::rules::RuleSet::from_json(
+    ///     r#"{"tag": [{"id": "atm", "category": "product", "query": "банкомат* OR atm"}]}"#,
+    /// ).unwrap();
+    /// assert!(rules.tag_text("Банкомат з'їв картку").has("atm"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<RuleSet, RuleError> {
+        compile(file::from_json(text)?)
+    }
+
+    /// Reads and compiles a rule file; `.json` files are read as JSON, anything else as TOML.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<RuleSet, RuleError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            RuleError::new(
+                RuleErrorKind::Syntax,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            RuleSet::from_json(&text)
+        } else {
+            RuleSet::from_toml(&text)
+        }
+    }
+
+    /// The tags, in rule-file order.
+    pub fn tags(&self) -> &[TagDef] {
+        &self.inner.tags
+    }
+
+    /// Findings about the rules that compile but deserve a look (see [`Lint`]).
+    pub fn lint(&self) -> &[Lint] {
+        &self.inner.lints
+    }
+
+    /// Tags a mention: its text and, for field filters, its fields.
+    pub fn tag(&self, mention: &Mention) -> Tagging {
+        super::matcher::tag(&self.inner, &mention.text, Some(mention))
+    }
+
+    /// Tags a bare text (field filters never match).
+    pub fn tag_text(&self, text: &str) -> Tagging {
+        super::matcher::tag(&self.inner, text, None)
+    }
+
+    /// Tags many texts, on all cores when there are enough of them to pay for it.
+    ///
+    /// ```
+    /// let rules = otklik::rules::RuleSet::from_toml(
+    ///     "[[tag]]\nid = \"atm\"\ncategory = \"product\"\nquery = \"банкомат*\"",
+    /// ).unwrap();
+    /// let results = rules.tag_many(&["Банкомат не видав гроші", "Дякую!"]);
+    /// assert_eq!(results.iter().map(|t| t.tags.len()).collect::<Vec<_>>(), [1, 0]);
+    /// ```
+    pub fn tag_many<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Tagging> {
+        use rayon::prelude::*;
+        if texts.len() < PARALLEL_FROM {
+            return texts.iter().map(|t| self.tag_text(t.as_ref())).collect();
+        }
+        texts
+            .par_iter()
+            .with_min_len(64)
+            .map(|t| self.tag_text(t.as_ref()))
+            .collect()
+    }
+
+    /// Tags many mentions, on all cores when there are enough of them to pay for it.
+    pub fn tag_mentions(&self, mentions: &[Mention]) -> Vec<Tagging> {
+        use rayon::prelude::*;
+        if mentions.len() < PARALLEL_FROM {
+            return mentions.iter().map(|m| self.tag(m)).collect();
+        }
+        mentions
+            .par_iter()
+            .with_min_len(64)
+            .map(|m| self.tag(m))
+            .collect()
+    }
+}
+
+/// Below this many inputs a batch is tagged on the calling thread.
+const PARALLEL_FROM: usize = 256;
+
+/// Interns atoms and their automaton patterns.
+#[derive(Default)]
+struct Builder {
+    atoms: Vec<Atom>,
+    atom_ids: HashMap<Query, u32>,
+    patterns: Vec<String>,
+    pattern_ids: HashMap<String, u32>,
+    /// (pattern, atom) pairs.
+    links: Vec<(u32, u32)>,
+    regexes: Vec<regex::Regex>,
+    regex_ids: HashMap<String, u32>,
+}
+
+impl Builder {
+    fn pattern(&mut self, text: String, atom: u32) {
+        let next = self.patterns.len() as u32;
+        let id = *self.pattern_ids.entry(text.clone()).or_insert_with(|| {
+            self.patterns.push(text);
+            next
+        });
+        self.links.push((id, atom));
+    }
+
+    fn atom(&mut self, key: &Query) -> u32 {
+        if let Some(&id) = self.atom_ids.get(key) {
+            return id;
+        }
+        let id = self.atoms.len() as u32;
+        let words = |ws: &[String]| format!(" {} ", ws.join(" "));
+        let (check, patterns): (Check, Vec<String>) = match key {
+            Query::Phrase(ws) => (Check::Pattern, vec![words(ws)]),
+            Query::Term(Term::Word(w)) => (Check::Pattern, vec![format!(" {w} ")]),
+            Query::Term(Term::Hashtag(h)) => (Check::Pattern, vec![format!(" #{h} ")]),
+            Query::Term(Term::Handle(h)) => (Check::Pattern, vec![format!(" @{h} ")]),
+            Query::Term(Term::Wildcard(p)) => {
+                let literal: String = p.chars().take_while(|c| *c != '*' && *c != '?').collect();
+                let patterns = if literal.is_empty() {
+                    vec![]
+                } else {
+                    vec![format!(" {literal}")]
+                };
+                (Check::Glob(p.chars().collect()), patterns)
+            }
+            Query::Term(Term::Stem(w)) => {
+                let stems: Vec<(Lang, String)> =
+                    languages(w).iter().map(|&l| (l, stem(l, w))).collect();
+                let mut patterns = Vec::new();
+                for (_, s) in &stems {
+                    let common: String = s
+                        .chars()
+                        .zip(w.chars())
+                        .take_while(|(a, b)| a == b)
+                        .map(|(a, _)| a)
+                        .collect();
+                    if common.is_empty() {
+                        patterns.clear();
+                        break;
+                    }
+                    patterns.push(format!(" {common}"));
+                }
+                let check = if stems.is_empty() {
+                    Check::Pattern
+                } else {
+                    Check::Stem(stems)
+                };
+                if matches!(check, Check::Pattern) {
+                    // No language to stem in (digits): the word itself.
+                    patterns = vec![format!(" {w} ")];
+                }
+                (check, patterns)
+            }
+            Query::Term(Term::Exact(raw)) => {
+                let ws = super::parse::words_of(raw);
+                let patterns = if ws.is_empty() {
+                    vec![]
+                } else {
+                    vec![words(&ws)]
+                };
+                (Check::Exact(raw.clone()), patterns)
+            }
+            _ => (Check::Pattern, vec![]),
+        };
+        let anchored = !patterns.is_empty();
+        self.atoms.push(Atom { check, anchored });
+        for p in patterns {
+            self.pattern(p, id);
+        }
+        self.atom_ids.insert(key.clone(), id);
+        id
+    }
+
+    fn node(&mut self, q: &Query) -> Result<Node, String> {
+        Ok(match q {
+            Query::Term(_) | Query::Phrase(_) => Node::Atom(self.atom(q)),
+            Query::And(parts) => Node::And(
+                parts
+                    .iter()
+                    .map(|p| self.node(p))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Query::Or(parts) => Node::Or(
+                parts
+                    .iter()
+                    .map(|p| self.node(p))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Query::Not(inner) => Node::Not(Box::new(self.node(inner)?)),
+            Query::Near {
+                left,
+                right,
+                distance,
+                ordered,
+            } => Node::Near {
+                left: self.operand(left),
+                right: self.operand(right),
+                distance: *distance,
+                ordered: *ordered,
+            },
+            Query::Field(f) => Node::Field(f.clone()),
+            Query::Regex(pattern) => {
+                let next = self.regexes.len() as u32;
+                if let Some(&id) = self.regex_ids.get(pattern) {
+                    Node::Regex(id)
+                } else {
+                    let re = regex::RegexBuilder::new(pattern)
+                        .size_limit(1 << 20)
+                        .build()
+                        .map_err(|e| format!("bad regex /{pattern}/: {e}"))?;
+                    self.regexes.push(re);
+                    self.regex_ids.insert(pattern.clone(), next);
+                    Node::Regex(next)
+                }
+            }
+        })
+    }
+
+    fn operand(&mut self, q: &Query) -> Vec<u32> {
+        match q {
+            Query::Or(parts) => parts.iter().map(|p| self.atom(p)).collect(),
+            other => vec![self.atom(other)],
+        }
+    }
+}
+
+/// The atoms one of which must be found for the node to match, or `None` when the node can
+/// match without any (NOT, fields, regexes, unanchored wildcards).
+fn anchors(node: &Node, atoms: &[Atom], pattern_len: &dyn Fn(u32) -> usize) -> Option<Vec<u32>> {
+    match node {
+        Node::Atom(a) => atoms[*a as usize].anchored.then(|| vec![*a]),
+        Node::Or(parts) => {
+            let mut all = Vec::new();
+            for p in parts {
+                all.extend(anchors(p, atoms, pattern_len)?);
+            }
+            Some(all)
+        }
+        Node::And(parts) => parts
+            .iter()
+            .filter_map(|p| anchors(p, atoms, pattern_len))
+            // Fewest anchors first, then the longest (rarest) shortest pattern.
+            .min_by_key(|a| {
+                (
+                    a.len(),
+                    std::cmp::Reverse(a.iter().map(|x| pattern_len(*x)).min().unwrap_or(0)),
+                )
+            }),
+        Node::Near { left, right, .. } => {
+            let side = |s: &Vec<u32>| {
+                s.iter()
+                    .all(|a| atoms[*a as usize].anchored)
+                    .then(|| s.clone())
+            };
+            match (side(left), side(right)) {
+                (Some(l), Some(r)) => Some(if l.len() <= r.len() { l } else { r }),
+                (Some(x), None) | (None, Some(x)) => Some(x),
+                (None, None) => None,
+            }
+        }
+        Node::Not(_) | Node::Field(_) | Node::Regex(_) => None,
+    }
+}
+
+fn query_error(file: &SourceFile, located: &Located, err: &super::parse::QueryError) -> RuleError {
+    let mut error = RuleError::new(RuleErrorKind::Query, err.message().to_owned());
+    if let Some(start) = located.offset {
+        let at = start + err.offset();
+        // Exact when the file holds the query verbatim; else the line of the query.
+        let verbatim =
+            file.text.get(start..start + located.text.len()) == Some(located.text.as_str());
+        let (line, column) = line_column(&file.text, if verbatim { at } else { start });
+        error = error.at(line, column);
+    }
+    error
+}
+
+fn compile(file: SourceFile) -> Result<RuleSet, RuleError> {
+    let mut options = ParseOptions::default().implicit_and(file.implicit_and);
+
+    // Aliases may use each other: parse them in dependency order, refusing cycles.
+    let mut pending: Vec<&(String, Located)> = file.aliases.iter().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut last_error = None;
+        pending.retain(
+            |(name, located)| match parse_query(&located.text, &options) {
+                Ok(q) => {
+                    options.aliases_mut().insert(name.clone(), q);
+                    false
+                }
+                Err(e) => {
+                    last_error = Some((name.clone(), (*located).clone(), e));
+                    true
+                }
+            },
+        );
+        if pending.len() == before {
+            let (name, located, e) = last_error.expect("pending aliases failed to parse");
+            let mut err = query_error(&file, &located, &e);
+            if e.message().starts_with("unknown alias") {
+                err = RuleError::new(
+                    RuleErrorKind::Alias,
+                    format!(
+                        "alias `{name}`: {} (or the aliases refer to each other in a cycle)",
+                        e.message()
+                    ),
+                );
+                if let Some(o) = located.offset {
+                    let (l, c) = line_column(&file.text, o);
+                    err = err.at(l, c);
+                }
+            }
+            return Err(err);
+        }
+    }
+
+    let mut seen = HashMap::new();
+    let mut tags = Vec::with_capacity(file.tags.len());
+    let mut builder = Builder::default();
+    let mut nodes = Vec::with_capacity(file.tags.len());
+    for tag in &file.tags {
+        let id = tag.id.text.trim();
+        if id.is_empty() {
+            return Err(file.error_at(
+                RuleErrorKind::InvalidValue,
+                "tag id is empty",
+                tag.id.offset,
+            ));
+        }
+        if let Some(first) = seen.insert(id.to_owned(), tag.id.offset) {
+            let first = first
+                .map(|o| format!(" (first at line {})", line_column(&file.text, o).0))
+                .unwrap_or_default();
+            return Err(file
+                .error_at(
+                    RuleErrorKind::DuplicateId,
+                    format!("duplicate tag id `{id}`{first}"),
+                    tag.id.offset,
+                )
+                .in_tag(id));
+        }
+        let category = tag.category.text.trim();
+        if !KNOWN_CATEGORIES.contains(&category) && !file.categories.iter().any(|c| c == category) {
+            return Err(file
+                .error_at(
+                    RuleErrorKind::UnknownCategory,
+                    format!(
+                        "unknown category `{category}`: use one of {} or declare it in `categories`",
+                        KNOWN_CATEGORIES.join(", ")
+                    ),
+                    tag.category.offset,
+                )
+                .in_tag(id));
+        }
+        if tag.query.text.trim().is_empty() {
+            return Err(file
+                .error_at(
+                    RuleErrorKind::InvalidValue,
+                    "the query is empty",
+                    tag.query.offset,
+                )
+                .in_tag(id));
+        }
+        let query = parse_query(&tag.query.text, &options)
+            .map_err(|e| query_error(&file, &tag.query, &e).in_tag(id))?;
+        let node = builder.node(&query).map_err(|m| {
+            file.error_at(RuleErrorKind::Query, m, tag.query.offset)
+                .in_tag(id)
+        })?;
+        nodes.push(node);
+        tags.push(TagDef {
+            id: id.to_owned(),
+            category: category.to_owned(),
+            query,
+            needs_reply: tag.needs_reply,
+            priority: tag.priority,
+            queue: tag.queue.clone(),
+            description: tag.description.clone(),
+        });
+    }
+
+    let inner = assemble(tags, nodes, builder)
+        .map_err(|m| RuleError::new(RuleErrorKind::InvalidValue, m))?;
+    let rules = RuleSet {
+        inner: Arc::new(inner),
+    };
+    check_examples(&rules, &file)?;
+    Ok(rules)
+}
+
+fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inner, String> {
+    let Builder {
+        atoms,
+        patterns,
+        mut links,
+        regexes,
+        ..
+    } = builder;
+    let automaton = if patterns.is_empty() {
+        None
+    } else {
+        let kind = if patterns.len() > 20_000 {
+            Some(AhoCorasickKind::ContiguousNFA)
+        } else {
+            None
+        };
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(&patterns)
+                .map_err(|e| format!("cannot build the term automaton: {e}"))?,
+        )
+    };
+    links.sort_unstable();
+    links.dedup();
+    let (pattern_atoms, pattern_atom_ids) = group(patterns.len(), links.iter().copied());
+
+    let mut shortest = vec![usize::MAX; atoms.len()];
+    for (p, a) in &links {
+        shortest[*a as usize] = shortest[*a as usize].min(patterns[*p as usize].len());
+    }
+    let pattern_len = |atom: u32| -> usize { shortest[atom as usize] };
+    let mut posting_pairs = Vec::new();
+    let mut always = Vec::new();
+    let mut lints = Vec::new();
+    for (rule, node) in nodes.iter().enumerate() {
+        match anchors(node, &atoms, &pattern_len) {
+            Some(anchor_atoms) => {
+                let unique: HashSet<u32> = anchor_atoms.into_iter().collect();
+                posting_pairs.extend(unique.into_iter().map(|a| (a, rule as u32)));
+            }
+            None => always.push(rule as u32),
+        }
+        lints.extend(lint_rule(
+            &tags[rule],
+            node,
+            always.last() == Some(&(rule as u32)),
+        ));
+    }
+    posting_pairs.sort_unstable();
+    let (postings, posting_ids) = group(atoms.len(), posting_pairs.into_iter());
+    Ok(Inner {
+        tags,
+        nodes,
+        atoms,
+        automaton,
+        pattern_atoms,
+        pattern_atom_ids,
+        postings,
+        posting_ids,
+        always,
+        regexes,
+        lints,
+    })
+}
+
+/// Groups sorted (key, value) pairs into per-key ranges of a flat value list.
+fn group(keys: usize, pairs: impl Iterator<Item = (u32, u32)>) -> (Vec<(u32, u32)>, Vec<u32>) {
+    let mut ranges = vec![(0u32, 0u32); keys];
+    let mut values = Vec::new();
+    let mut current: Option<u32> = None;
+    for (key, value) in pairs {
+        if current != Some(key) {
+            if let Some(k) = current {
+                ranges[k as usize].1 = values.len() as u32;
+            }
+            ranges[key as usize].0 = values.len() as u32;
+            current = Some(key);
+        }
+        values.push(value);
+    }
+    if let Some(k) = current {
+        ranges[k as usize].1 = values.len() as u32;
+    }
+    (ranges, values)
+}
+
+fn check_examples(rules: &RuleSet, file: &SourceFile) -> Result<(), RuleError> {
+    for (source, def) in file.tags.iter().zip(rules.tags()) {
+        let fail = |example: &Mention, reason: String| {
+            file.error_at(RuleErrorKind::Example, reason, source.id.offset)
+                .in_tag(&def.id)
+                .with_example(&example.text)
+        };
+        for example in &source.examples_match {
+            if !rules.tag(example).has(&def.id) {
+                return Err(fail(
+                    example,
+                    format!("should match `{}`, but does not", def.query),
+                ));
+            }
+        }
+        for example in &source.examples_no_match {
+            let tagging = rules.tag(example);
+            if let Some(hit) = tagging.tags.iter().find(|t| t.tag == def.id) {
+                let on: Vec<&str> = hit
+                    .spans
+                    .iter()
+                    .map(|s| &example.text[s.start..s.end])
+                    .collect();
+                let on = if on.is_empty() {
+                    String::new()
+                } else {
+                    format!(" on {on:?}")
+                };
+                return Err(fail(
+                    example,
+                    format!("should not match `{}`, but does{on}", def.query),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! What tagging returns: the tags that fired, with the spans that made them fire.
+
+use super::file::Priority;
+
+/// A range of the caller's original text: byte offsets (for Rust) and character offsets
+/// (for Python `str` and Kotlin, which index by character or UTF-16 unit; see the bindings).
+///
+/// ```
+/// use otklik::rules::RuleSet;
+///
+/// let rules = RuleSet::from_toml(r#"
+/// [[tag]]
+/// id = "card"
+/// category = "product"
+/// query = "~картка"
+/// "#).unwrap();
+/// let text = "Де моя КАРТКУ?";
+/// let t = rules.tag_text(text);
+/// let span = t.tags[0].spans[0];
+/// assert_eq!(&text[span.start..span.end], "КАРТКУ");
+/// assert_eq!((span.char_start, span.char_end), (7, 13));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Start byte offset in the original text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Start in characters (Unicode scalar values).
+    pub char_start: usize,
+    /// End in characters (exclusive).
+    pub char_end: usize,
+}
+
+/// One tag that fired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagMatch {
+    /// The tag's id.
+    pub tag: String,
+    /// Its category (`type`, `product`, `process`, `region`, `lead`, or one declared in the file).
+    pub category: String,
+    /// The parts of the text that made it fire (terms, phrases, regex matches; never the parts
+    /// under NOT), in text order. Empty when only field filters decided.
+    pub spans: Vec<Span>,
+}
+
+/// The result of tagging one mention or text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tagging {
+    /// The tags that fired, in rule-file order.
+    pub tags: Vec<TagMatch>,
+    /// Whether any tag that fired says the mention needs a reply.
+    pub needs_reply: bool,
+    /// The highest priority among the tags that fired (`None` when none set one).
+    pub priority: Option<Priority>,
+    /// The queue of the most urgent tag that names one (the first in file order among equals).
+    pub queue: Option<String>,
+    /// Whether the text was longer than [`MAX_TEXT_BYTES`](super::MAX_TEXT_BYTES) and only its
+    /// beginning was tagged.
+    pub truncated: bool,
+}
+
+impl Tagging {
+    /// Whether the tag with this id fired.
+    ///
+    /// ```
+    /// let t = otklik::rules::Tagging::default();
+    /// assert!(!t.has("complaint"));
+    /// ```
+    pub fn has(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.tag == tag)
+    }
+
+    /// The ids of the tags that fired, in rule-file order.
+    pub fn tag_ids(&self) -> Vec<&str> {
+        self.tags.iter().map(|t| t.tag.as_str()).collect()
+    }
+}

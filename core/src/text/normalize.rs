@@ -1,0 +1,232 @@
+//! The one normalizer (DESIGN 3.2), used for rules and texts alike, with a map back to the
+//! caller's original byte offsets.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{compose, is_combining_mark};
+
+use super::lookalike;
+
+/// A normalized text and the map from its characters back to the original text.
+///
+/// What normalization does, in order, character by character:
+/// - Unicode NFKC ("fancy" 𝐙𝐨𝐫𝐲𝐚 and full-width Ｚｏｒｙａ letters become plain ones; `и` + U+0306
+///   composes to `й`);
+/// - stress marks (U+0301), soft hyphens (U+00AD) and zero-width spaces are dropped;
+/// - lower case; `ё` becomes `е`; the apostrophes `’ ʼ ‘ ` ´` become `'`;
+/// - inside a word written mostly in Cyrillic, Latin look-alike letters become Cyrillic
+///   (`Сбeрбанк` with a Latin `e`, `ОщадбанK`), a lone `3` or `0` becomes `з` or `о` (`3оря`);
+///   inside a Latin word, Cyrillic look-alikes become Latin (`ZОRYA` with a Cyrillic `О`).
+///
+/// Diacritics are never stripped generically: `й`, `ї`, `ґ`, `і`, `é` stay what they are.
+///
+/// ```
+/// use otklik::text::normalize;
+///
+/// let n = normalize("Сбeрбанк, ЗОРЯ Бaнк і Ёлка");
+/// assert_eq!(n.as_str(), "сбербанк, зоря банк і елка");
+/// // Map a span of the normalized text back to the original.
+/// let at = n.as_str().find("банк і").unwrap();
+/// let (start, end) = n.original_span(at, at + "банк і".len());
+/// assert_eq!(&"Сбeрбанк, ЗОРЯ Бaнк і Ёлка"[start..end], "Бaнк і");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    /// For each character of `text`: its byte offset in `text`, and the original byte range of
+    /// the character (or cluster) it came from.
+    map: Vec<CharOrigin>,
+    original_len: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CharOrigin {
+    at: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Normalized {
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte range in the original text that the normalized byte range `start..end` came from.
+    ///
+    /// Offsets inside a character are moved to its start (for `start`) or end (for `end`); an
+    /// empty or out-of-range span maps to an empty range at the nearest character.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self
+            .map
+            .partition_point(|c| (c.at as usize) < start.min(self.text.len()));
+        let last = self
+            .map
+            .partition_point(|c| (c.at as usize) < end.min(self.text.len()));
+        if first >= last {
+            let at = self.map.get(first).map_or(self.original_len, |c| c.start) as usize;
+            return (at, at);
+        }
+        let start = self.map[first].start as usize;
+        let end = self.map[last - 1].end as usize;
+        (start, end.max(start))
+    }
+}
+
+/// Characters removed outright: stress mark, soft hyphen, zero-width space, word joiner, BOM.
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0301}' | '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Per-character folds applied after lower-casing.
+fn fold(c: char) -> char {
+    match c {
+        'ё' => 'е',
+        '\u{2019}' | '\u{02BC}' | '\u{2018}' | '`' | '\u{00B4}' => '\'',
+        other => other,
+    }
+}
+
+/// Normalizes a text (see [`Normalized`] for what that means).
+pub fn normalize(text: &str) -> Normalized {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    let mut origins: Vec<(u32, u32)> = Vec::with_capacity(text.len());
+    fn push(c: char, start: u32, end: u32, chars: &mut Vec<char>, origins: &mut Vec<(u32, u32)>) {
+        for lower in c.to_lowercase() {
+            chars.push(fold(lower));
+            origins.push((start, end));
+        }
+    }
+    for (at, c) in text.char_indices() {
+        let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
+        if c.is_ascii() {
+            chars.push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
+            origins.push((start, end));
+            continue;
+        }
+        if is_dropped(c) {
+            continue;
+        }
+        if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            // Cyrillic letters are their own NFKC form.
+            push(c, start, end, &mut chars, &mut origins);
+            continue;
+        }
+        if is_combining_mark(c)
+            && let (Some(prev), Some(origin)) = (chars.last_mut(), origins.last_mut())
+            && let Some(composed) = compose(*prev, c)
+            && let [single] = composed.to_lowercase().map(fold).collect::<Vec<char>>()[..]
+        {
+            *prev = single;
+            origin.1 = end;
+            continue;
+        }
+        for d in std::iter::once(c).nfkc() {
+            if !is_dropped(d) {
+                push(d, start, end, &mut chars, &mut origins);
+            }
+        }
+    }
+    lookalike::fold_words(&mut chars);
+
+    let mut out = String::with_capacity(chars.len() * 2);
+    let mut map = Vec::with_capacity(chars.len());
+    for (c, (start, end)) in chars.iter().zip(origins) {
+        map.push(CharOrigin {
+            at: out.len() as u32,
+            start,
+            end,
+        });
+        out.push(*c);
+    }
+    Normalized {
+        text: out,
+        map,
+        original_len: text.len() as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).as_str().to_owned()
+    }
+
+    #[test]
+    fn case_yo_and_apostrophes() {
+        assert_eq!(n("ЁЖИК Ёлка"), "ежик елка");
+        assert_eq!(
+            n("пам’ять пам\u{02BC}ять пам‘ять пам`ять"),
+            "пам'ять пам'ять пам'ять пам'ять"
+        );
+    }
+
+    #[test]
+    fn stress_marks_soft_hyphens_and_zero_width_are_dropped() {
+        assert_eq!(n("ба\u{0301}нк"), "банк");
+        assert_eq!(n("кре\u{00AD}дит"), "кредит");
+        assert_eq!(n("зо\u{200B}ря"), "зоря");
+    }
+
+    #[test]
+    fn letters_with_marks_stay_letters() {
+        assert_eq!(
+            n("Йогурт Їжак Ґанок Іван café"),
+            "йогурт їжак ґанок іван café"
+        );
+        // Decomposed й and ё compose; the ё then folds to е.
+        assert_eq!(n("и\u{0306}ог е\u{0308}лка"), "йог елка");
+    }
+
+    #[test]
+    fn nfkc_fancy_letters() {
+        assert_eq!(n("𝐙𝐨𝐫𝐲𝐚 Ｂａｎｋ ﬁne"), "zorya bank fine");
+    }
+
+    #[test]
+    fn lookalikes_fold_toward_the_word_script() {
+        assert_eq!(n("Сбeрбанк"), "сбербанк"); // Latin e in a Cyrillic word
+        assert_eq!(n("ОщадбанK"), "ощадбанк"); // Latin K
+        assert_eq!(n("ZОRYA"), "zorya"); // Cyrillic О in a Latin word
+        assert_eq!(n("3оря"), "зоря"); // digit three in a Cyrillic word
+        assert_eq!(n("300 грн 3 дні"), "300 грн 3 дні"); // numbers stay numbers
+        assert_eq!(n("Cбер"), "сбер"); // Latin C, the rest Cyrillic
+        assert_eq!(n("pop music"), "pop music"); // plain Latin untouched
+        assert_eq!(n("вітаю"), "вітаю"); // Ukrainian і is Cyrillic
+    }
+
+    #[test]
+    fn hashtags_handles_urls_and_emoji_are_kept() {
+        assert_eq!(
+            n("#Сбербанк @ZoryaBank https://Zorya.ua/X 😡👍🏽"),
+            "#сбербанк @zoryabank https://zorya.ua/x 😡👍🏽"
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_through_every_rewrite() {
+        let original = "Ба\u{0301}нк 𝐙𝐨𝐫𝐲𝐚 и\u{0306}ог";
+        let norm = normalize(original);
+        assert_eq!(norm.as_str(), "банк zorya йог");
+        for word in ["банк", "zorya", "йог"] {
+            let at = norm.as_str().find(word).unwrap();
+            let (s, e) = norm.original_span(at, at + word.len());
+            let back = &original[s..e];
+            assert_eq!(n(back), word, "{back}");
+        }
+        assert_eq!(norm.original_span(0, 0), (0, 0));
+        let end = norm.as_str().len();
+        assert_eq!(
+            norm.original_span(end, end + 5),
+            (original.len(), original.len())
+        );
+    }
+}

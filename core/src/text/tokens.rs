@@ -1,0 +1,256 @@
+//! Splitting a normalized text into tokens: words, `#hashtags` and `@handles`, with positions.
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A run of letters and digits (apostrophes inside a word are part of it: `пам'ять`).
+    Word,
+    /// `#` and a tag; `#«Сбербанк»` is the hashtag `#сбербанк`.
+    Hashtag,
+    /// `@` and a handle (letters, digits, `_` and inner dots).
+    Handle,
+}
+
+/// One token of a normalized text.
+///
+/// A hashtag or handle is also split into its words (`#zorya_bank` gives the hashtag and the
+/// words `zorya` and `bank`), so a bare word in a rule matches inside tags too. The tag has the
+/// position of its first word; words are numbered from 0 in text order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Byte range in the normalized text, marker included for tags.
+    pub start: usize,
+    /// End of the byte range (exclusive).
+    pub end: usize,
+    /// Where the tag's name starts (after `#`, `@` and any opening quotes); `start` for words.
+    pub body: usize,
+    /// Word position, for phrases and NEAR.
+    pub position: u32,
+}
+
+impl Token {
+    /// The marker of a tag (`#` or `@`), if any.
+    pub fn marker(&self) -> Option<char> {
+        match self.kind {
+            TokenKind::Word => None,
+            TokenKind::Hashtag => Some('#'),
+            TokenKind::Handle => Some('@'),
+        }
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_opening_quote(c: char) -> bool {
+    matches!(c, '«' | '"' | '“' | '„' | '\'' | '‹')
+}
+
+/// Splits normalized text into tokens (see [`Token`]).
+///
+/// ```
+/// use otklik::text::{normalize, tokenize, TokenKind};
+///
+/// let text = normalize("Дякую #«ЗоряБанк» і @zorya_bank!");
+/// let tokens = tokenize(text.as_str());
+/// let shown: Vec<(TokenKind, &str, u32)> = tokens
+///     .iter()
+///     .map(|t| (t.kind, &text.as_str()[t.start..t.end], t.position))
+///     .collect();
+/// assert_eq!(shown, [
+///     (TokenKind::Word, "дякую", 0),
+///     (TokenKind::Hashtag, "#«зорябанк", 1),
+///     (TokenKind::Word, "зорябанк", 1),
+///     (TokenKind::Word, "і", 2),
+///     (TokenKind::Handle, "@zorya_bank", 3),
+///     (TokenKind::Word, "zorya", 3),
+///     (TokenKind::Word, "bank", 4),
+/// ]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into a reused vector (cleared first).
+pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    let bytes = text.as_bytes();
+    let mut position = 0u32;
+    let mut i = 0;
+    while i < text.len() {
+        let c = next_char(text, i);
+        let width = c.len_utf8();
+        if (c == '#' || c == '@') && i + 1 < text.len() {
+            let mut body = i + 1;
+            if c == '#' {
+                while body < text.len() && is_opening_quote(next_char(text, body)) {
+                    body += next_char(text, body).len_utf8();
+                }
+            }
+            let end = tag_end(text, body, c == '@');
+            if end > body {
+                let kind = if c == '#' {
+                    TokenKind::Hashtag
+                } else {
+                    TokenKind::Handle
+                };
+                tokens.push(Token {
+                    kind,
+                    start: i,
+                    end,
+                    body,
+                    position,
+                });
+                position = words_into(text, body, end, position, tokens);
+                i = end;
+                continue;
+            }
+        }
+        if is_word(c) {
+            let end = word_end(text, i);
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start: i,
+                end,
+                body: i,
+                position,
+            });
+            position += 1;
+            i = end;
+            continue;
+        }
+        i += width;
+        debug_assert!(i <= bytes.len());
+    }
+}
+
+fn next_char(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or('\0')
+}
+
+/// End of a word starting at `start`: letters and digits, with apostrophes between them.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if is_word(c) {
+            end = start + offset + c.len_utf8();
+        } else if c == '\'' && chars.peek().is_some_and(|(_, n)| is_word(*n)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// End of a tag body: word characters and `_` (and inner dots for handles).
+fn tag_end(text: &str, start: usize, handle: bool) -> usize {
+    let mut end = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let inner = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+            chars.peek().is_some_and(|(_, n)| is_word(*n) || *n == '_')
+        };
+        if is_word(c) || c == '_' {
+            end = start + offset + c.len_utf8();
+        } else if (c == '\'' || (handle && c == '.')) && inner(&mut chars) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Pushes the words inside a tag body; returns the next free position.
+fn words_into(
+    text: &str,
+    start: usize,
+    end: usize,
+    mut position: u32,
+    tokens: &mut Vec<Token>,
+) -> u32 {
+    let mut i = start;
+    while i < end {
+        let c = next_char(text, i);
+        if is_word(c) {
+            let word_end = word_end(&text[..end], i);
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start: i,
+                end: word_end,
+                body: i,
+                position,
+            });
+            position += 1;
+            i = word_end;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    position
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+            .iter()
+            .map(|t| match t.marker() {
+                Some(m) => format!("{m}{}", &text[t.body..t.end]),
+                None => text[t.start..t.end].to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_apostrophes_and_punctuation() {
+        assert_eq!(
+            words("пам'ять, 'цитата' онлайн-банк 5000грн"),
+            ["пам'ять", "цитата", "онлайн", "банк", "5000грн"]
+        );
+    }
+
+    #[test]
+    fn hashtags_and_handles() {
+        assert_eq!(
+            words("#сбербанк #«сбербанк» @alfa_bank @a.b"),
+            [
+                "#сбербанк",
+                "сбербанк",
+                "#сбербанк",
+                "сбербанк",
+                "@alfa_bank",
+                "alfa",
+                "bank",
+                "@a.b",
+                "a",
+                "b"
+            ]
+        );
+        assert_eq!(words("# @ #! a@b"), ["a", "@b", "b"]);
+    }
+
+    #[test]
+    fn positions_count_words_only() {
+        let t = tokenize("a #b c");
+        let pos: Vec<u32> = t.iter().map(|t| t.position).collect();
+        assert_eq!(pos, [0, 1, 1, 2]);
+    }
+
+    #[test]
+    fn emoji_and_urls() {
+        assert_eq!(
+            words("😡👍🏽 https://zorya.ua/x?a=1"),
+            ["https", "zorya", "ua", "x", "a", "1"]
+        );
+    }
+}
