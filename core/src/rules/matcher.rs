@@ -361,12 +361,27 @@ fn original_range(doc: &Doc<'_>, s: &Scratch, first: usize, last: usize) -> (usi
     doc.norm.original_span(a.start, b.end)
 }
 
+/// The most spans reported for one tag (the first ones in the text); a text that repeats a
+/// term a million times does not produce a million spans.
+pub const MAX_SPANS_PER_TAG: usize = 256;
+
 /// The spans of a matched rule: hits of atoms not under NOT, and regex matches.
 fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Vec<Span> {
     let mut ranges = Vec::new();
     collect(inner, doc, s, node, &mut ranges);
-    ranges.sort_unstable();
-    ranges.dedup();
+    // By start, longest first; then drop ranges inside the one before (`ЗоряБанк` in `#ЗоряБанк`).
+    ranges.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut kept: Vec<(usize, usize)> = Vec::with_capacity(ranges.len().min(MAX_SPANS_PER_TAG));
+    for r in ranges {
+        if kept.last().is_some_and(|&(_, end)| r.1 <= end) {
+            continue;
+        }
+        if kept.len() == MAX_SPANS_PER_TAG {
+            break;
+        }
+        kept.push(r);
+    }
+    let ranges = kept;
     with_chars(doc.original, ranges)
 }
 

@@ -37,5 +37,5 @@ pub use compile::{KNOWN_CATEGORIES, RuleSet, TagDef};
 pub use error::{RuleError, RuleErrorKind};
 pub use file::Priority;
 pub use lint::{Lint, LintKind};
-pub use matcher::MAX_TEXT_BYTES;
+pub use matcher::{MAX_SPANS_PER_TAG, MAX_TEXT_BYTES};
 pub use tagging::{Span, TagMatch, Tagging};

@@ -40,7 +40,8 @@ pub struct TagMatch {
     /// Its category (`type`, `product`, `process`, `region`, `lead`, or one declared in the file).
     pub category: String,
     /// The parts of the text that made it fire (terms, phrases, regex matches; never the parts
-    /// under NOT), in text order. Empty when only field filters decided.
+    /// under NOT), in text order, at most [`MAX_SPANS_PER_TAG`](super::MAX_SPANS_PER_TAG).
+    /// Empty when only field filters decided.
     pub spans: Vec<Span>,
 }
 
