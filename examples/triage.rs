@@ -1,10 +1,11 @@
 //! The main job of otklik on the bundled data of the fictional Zorya Bank.
 //!
-//! At this stage it reads the mentions and prints what is in them: per platform, language and
-//! kind, the conversations and the bank's own replies. Later stages tag, queue and report.
+//! At this stage it reads the mentions, tags them with the bank's rule set and prints what is in
+//! them: per platform, language and kind, the tags by category, and how many need a reply. Later
+//! stages queue them by deadline and report service level, NPS and engagement.
 //!
 //! ```text
-//! cargo run --release -p otklik-examples --bin triage [-- path/to/mentions.jsonl]
+//! cargo run --release -p otklik-examples --bin triage [-- mentions.jsonl [rules.toml]]
 //! ```
 
 use std::collections::BTreeMap;
@@ -13,13 +14,14 @@ use std::io::BufReader;
 use std::process::ExitCode;
 
 use otklik::io::{JsonlReader, OnError, ReadOptions};
+use otklik::rules::RuleSet;
 
 fn main() -> ExitCode {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/data/mentions.jsonl");
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| default.to_owned());
-    match run(&path) {
+    let mut args = std::env::args().skip(1);
+    let here = env!("CARGO_MANIFEST_DIR");
+    let path = args.next().unwrap_or_else(|| format!("{here}/data/mentions.jsonl"));
+    let rules = args.next().unwrap_or_else(|| format!("{here}/rules/bank.toml"));
+    match run(&path, &rules) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("triage: {message}");
@@ -48,7 +50,8 @@ impl Tally {
     }
 }
 
-fn run(path: &str) -> Result<(), String> {
+fn run(path: &str, rules_path: &str) -> Result<(), String> {
+    let rules = RuleSet::from_path(rules_path).map_err(|e| format!("{rules_path}: {e}"))?;
     let file = File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
     let mut reader = JsonlReader::new(
         BufReader::new(file),
@@ -57,6 +60,8 @@ fn run(path: &str) -> Result<(), String> {
 
     let (mut platforms, mut langs, mut kinds) =
         (Tally::default(), Tally::default(), Tally::default());
+    let mut by_category = BTreeMap::<String, Tally>::new();
+    let (mut needs_reply, mut untagged) = (0usize, 0usize);
     let mut conversations = BTreeMap::<String, usize>::new();
     let (mut total, mut from_bank) = (0usize, 0usize);
     let mut first = None;
@@ -70,6 +75,12 @@ fn run(path: &str) -> Result<(), String> {
         if m.author_is_brand {
             from_bank += 1;
             continue;
+        }
+        let tagging = rules.tag(&m);
+        needs_reply += usize::from(tagging.needs_reply);
+        untagged += usize::from(tagging.tags.is_empty());
+        for t in &tagging.tags {
+            by_category.entry(t.category.clone()).or_default().add(&t.tag);
         }
         platforms.add(m.platform.as_str());
         kinds.add(m.kind.as_str());
@@ -98,9 +109,16 @@ fn run(path: &str) -> Result<(), String> {
             last.format("%Y-%m-%d")
         );
     }
+    println!(
+        "  {} tags in {rules_path}; {needs_reply} customer mentions need a reply, {untagged} got no tag",
+        rules.tags().len()
+    );
     platforms.print("Customer mentions by platform", customers);
     langs.print("By language", customers);
     kinds.print("By kind", customers);
+    for (category, tally) in &by_category {
+        tally.print(&format!("Tags of category `{category}`"), customers);
+    }
     for err in &errors {
         eprintln!("skipped: {err}");
     }

@@ -8,7 +8,7 @@ use super::query::Field;
 use super::stem::{glob_matches, stem};
 use super::tagging::{Span, TagMatch, Tagging};
 use crate::Mention;
-use crate::text::{Normalized, Token, normalize, tokens::tokenize_into};
+use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
 
 /// Texts longer than this are tagged on their first `MAX_TEXT_BYTES` bytes only, and the
 /// result says so ([`Tagging::truncated`]).
@@ -37,6 +37,8 @@ struct Scratch {
     candidates: Vec<u32>,
     /// Hits of unanchored atoms, found by scanning the tokens on first need.
     scanned: Vec<(u32, Vec<Hit>)>,
+    /// The normalized text's buffers, reused.
+    norm: Normalized,
 }
 
 impl Scratch {
@@ -96,11 +98,9 @@ fn tag_with(
     s: &mut Scratch,
 ) -> Tagging {
     s.next_generation(inner.atoms.len(), inner.nodes.len());
-    let doc = Doc {
-        original: text,
-        norm: normalize(text),
-        mention,
-    };
+    let mut norm = std::mem::take(&mut s.norm);
+    normalize_into(text, &mut norm);
+    let doc = Doc { original: text, norm, mention };
     tokenize_into(doc.norm.as_str(), &mut s.tokens);
     build_stream(&doc, s);
     find_hits(inner, &doc, s);
@@ -140,6 +140,7 @@ fn tag_with(
         });
     }
     s.candidates = candidates;
+    s.norm = doc.norm;
     tagging
 }
 

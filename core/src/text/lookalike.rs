@@ -43,12 +43,10 @@ fn lookup(table: &[(char, char)], c: char) -> Option<char> {
     table.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
 }
 
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c)
-}
+use super::chars::{is_cyrillic, is_word};
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\''
+    is_word(c) || c == '\''
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -107,7 +105,7 @@ pub(crate) fn fold_words(chars: &mut [char]) {
         }
         match target_script(word) {
             Some(Script::Cyrillic) => {
-                let letters = word.iter().filter(|c| c.is_alphabetic()).count();
+                let letters = word.iter().filter(|c| is_word(**c) && !c.is_ascii_digit()).count();
                 for j in 0..word.len() {
                     if let Some(cyr) = lookup(&LATIN_TO_CYRILLIC, word[j]) {
                         word[j] = cyr;

@@ -1,8 +1,10 @@
 //! Text processing: the normalizer (with offsets back to the original) and the tokenizer.
 
+mod chars;
 mod lookalike;
 mod normalize;
 pub(crate) mod tokens;
 
 pub use normalize::{Normalized, normalize};
+pub(crate) use normalize::normalize_into;
 pub use tokens::{Token, TokenKind, tokenize};

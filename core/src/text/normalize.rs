@@ -4,6 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{compose, is_combining_mark};
 
+use super::chars::{cyrillic_lower, is_cyrillic};
 use super::lookalike;
 
 /// A normalized text and the map from its characters back to the original text.
@@ -91,64 +92,102 @@ fn fold(c: char) -> char {
 
 /// Normalizes a text (see [`Normalized`] for what that means).
 pub fn normalize(text: &str) -> Normalized {
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
-    let mut origins: Vec<(u32, u32)> = Vec::with_capacity(text.len());
-    fn push(c: char, start: u32, end: u32, chars: &mut Vec<char>, origins: &mut Vec<(u32, u32)>) {
-        for lower in c.to_lowercase() {
-            chars.push(fold(lower));
-            origins.push((start, end));
+    let mut out = Normalized::default();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Tracks whether the current word mixes scripts (or has a `3`/`0` among Cyrillic letters), so
+/// the look-alike pass runs only on texts that need it.
+#[derive(Default)]
+struct WordScripts {
+    latin: bool,
+    cyrillic: bool,
+    digit: bool,
+    mixed: bool,
+}
+
+impl WordScripts {
+    #[inline]
+    fn see(&mut self, c: char) {
+        if c.is_ascii_alphabetic() {
+            self.latin = true;
+        } else if c == '3' || c == '0' {
+            self.digit = true;
+        } else if is_cyrillic(c) {
+            self.cyrillic = true;
+        } else if !(c.is_alphanumeric() || c == '\'') {
+            self.end();
+            return;
+        }
+        if self.cyrillic && (self.latin || self.digit) {
+            self.mixed = true;
         }
     }
+
+    #[inline]
+    fn end(&mut self) {
+        self.latin = false;
+        self.cyrillic = false;
+        self.digit = false;
+    }
+}
+
+/// [`normalize`] into a reused value (its buffers are kept).
+pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
+    out.text.clear();
+    out.map.clear();
+    out.original_len = text.len() as u32;
+    out.text.reserve(text.len());
+    out.map.reserve(text.len());
+    let mut words = WordScripts::default();
+    let mut push = |out: &mut Normalized, c: char, start: u32, end: u32| {
+        words.see(c);
+        out.map.push(CharOrigin { at: out.text.len() as u32, start, end });
+        out.text.push(c);
+    };
     for (at, c) in text.char_indices() {
         let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
         if c.is_ascii() {
-            chars.push(if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            });
-            origins.push((start, end));
+            push(out, if c == '`' { '\'' } else { c.to_ascii_lowercase() }, start, end);
             continue;
         }
         if is_dropped(c) {
             continue;
         }
-        if ('\u{0400}'..='\u{04FF}').contains(&c) {
-            // Cyrillic letters are their own NFKC form.
-            push(c, start, end, &mut chars, &mut origins);
+        if is_cyrillic(c) {
+            // Cyrillic letters are their own NFKC form, and lower-case to one letter.
+            push(out, fold(cyrillic_lower(c)), start, end);
             continue;
         }
         if is_combining_mark(c)
-            && let (Some(prev), Some(origin)) = (chars.last_mut(), origins.last_mut())
-            && let Some(composed) = compose(*prev, c)
+            && let Some(prev) = out.text.chars().next_back()
+            && let Some(composed) = compose(prev, c)
             && let [single] = composed.to_lowercase().map(fold).collect::<Vec<char>>()[..]
         {
-            *prev = single;
-            origin.1 = end;
+            out.text.pop();
+            out.text.push(single);
+            if let Some(origin) = out.map.last_mut() {
+                origin.end = end;
+            }
             continue;
         }
         for d in std::iter::once(c).nfkc() {
             if !is_dropped(d) {
-                push(d, start, end, &mut chars, &mut origins);
+                for lower in d.to_lowercase() {
+                    push(out, fold(lower), start, end);
+                }
             }
         }
     }
-    lookalike::fold_words(&mut chars);
-
-    let mut out = String::with_capacity(chars.len() * 2);
-    let mut map = Vec::with_capacity(chars.len());
-    for (c, (start, end)) in chars.iter().zip(origins) {
-        map.push(CharOrigin {
-            at: out.len() as u32,
-            start,
-            end,
-        });
-        out.push(*c);
-    }
-    Normalized {
-        text: out,
-        map,
-        original_len: text.len() as u32,
+    if words.mixed {
+        let mut chars: Vec<char> = out.text.chars().collect();
+        lookalike::fold_words(&mut chars);
+        out.text.clear();
+        for (c, origin) in chars.into_iter().zip(out.map.iter_mut()) {
+            origin.at = out.text.len() as u32;
+            out.text.push(c);
+        }
     }
 }
 

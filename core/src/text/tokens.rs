@@ -41,9 +41,7 @@ impl Token {
     }
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
-}
+use super::chars::is_word;
 
 fn is_opening_quote(c: char) -> bool {
     matches!(c, '«' | '"' | '“' | '„' | '\'' | '‹')
