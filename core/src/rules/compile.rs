@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 
 use super::error::{RuleError, RuleErrorKind, line_column};
 use super::file::{self, Located, Priority, SourceFile};
@@ -556,6 +556,7 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
         Some(
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
                 .kind(kind)
                 .build(&patterns)
                 .map_err(|e| format!("cannot build the term automaton: {e}"))?,

@@ -3,6 +3,9 @@
 
 use std::cell::RefCell;
 
+use aho_corasick::automaton::OverlappingState;
+use aho_corasick::{Anchored, Input};
+
 use super::compile::{Check, Inner, Node};
 use super::query::Field;
 use super::stem::{glob_matches, stem};
@@ -206,19 +209,21 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         return;
     };
     let mut hits = std::mem::take(&mut s.hits);
-    for m in automaton.find_overlapping_iter(s.stream.as_str()) {
-        // Every pattern starts with the space before its first token.
-        let first = token_at(&s.starts, m.start() + 1);
-        // A pattern ends with the space after its last token, or (a prefix) inside that token.
-        let last = token_at(&s.starts, m.end() - 1);
-        let (from, to) = inner.pattern_atoms[m.pattern().as_usize()];
-        for &atom in &inner.pattern_atom_ids[from as usize..to as usize] {
-            if confirm(inner, doc, s, atom, first, last) {
-                hits.push(Hit {
-                    atom,
-                    first: first as u32,
-                    last: last as u32,
-                });
+    // Every pattern starts with the space before a token, so the automaton is only started
+    // there (anchored), and each walk stops as soon as no pattern continues.
+    for token in 0..s.starts.len() {
+        let input = Input::new(s.stream.as_str()).span(s.starts[token] as usize - 1..s.stream.len()).anchored(Anchored::Yes);
+        let mut state = OverlappingState::start();
+        loop {
+            automaton.find_overlapping(input.clone(), &mut state);
+            let Some(m) = state.get_match() else { break };
+            // A pattern ends with the space after its last token, or (a prefix) inside that token.
+            let last = token_at(&s.starts, m.end() - 1);
+            let (from, to) = inner.pattern_atoms[m.pattern().as_usize()];
+            for &atom in &inner.pattern_atom_ids[from as usize..to as usize] {
+                if confirm(inner, doc, s, atom, token, last) {
+                    hits.push(Hit { atom, first: token as u32, last: last as u32 });
+                }
             }
         }
     }
