@@ -18,18 +18,97 @@ pub fn shared_data(name: &str) -> PathBuf {
 
 /// Everyday words of bank mentions, in Russian, Ukrainian and English.
 const COMMON: &[&str] = &[
-    "банк", "карта", "картка", "кредит", "депозит", "вклад", "перевод", "переказ", "деньги", "гроші",
-    "приложение", "застосунок", "не", "работает", "працює", "списали", "верните", "поверніть",
-    "отделение", "відділення", "банкомат", "кешбек", "ставка", "процент", "відсоток", "заблокировали",
-    "заблокували", "почему", "чому", "как", "як", "уже", "вже", "опять", "знову", "спасибо", "дякую",
-    "оператор", "поддержка", "підтримка", "очередь", "черга", "комиссия", "комісія", "лимит", "ліміт",
-    "the", "bank", "card", "app", "not", "working", "my", "money", "transfer", "thanks", "support",
-    "why", "again", "account", "blocked", "fee", "loan", "rate", "и", "в", "на", "з", "за", "что", "що",
-    "это", "це", "мне", "мені", "сегодня", "сьогодні", "уже", "день", "час", "онлайн", "online",
+    "банк",
+    "карта",
+    "картка",
+    "кредит",
+    "депозит",
+    "вклад",
+    "перевод",
+    "переказ",
+    "деньги",
+    "гроші",
+    "приложение",
+    "застосунок",
+    "не",
+    "работает",
+    "працює",
+    "списали",
+    "верните",
+    "поверніть",
+    "отделение",
+    "відділення",
+    "банкомат",
+    "кешбек",
+    "ставка",
+    "процент",
+    "відсоток",
+    "заблокировали",
+    "заблокували",
+    "почему",
+    "чому",
+    "как",
+    "як",
+    "уже",
+    "вже",
+    "опять",
+    "знову",
+    "спасибо",
+    "дякую",
+    "оператор",
+    "поддержка",
+    "підтримка",
+    "очередь",
+    "черга",
+    "комиссия",
+    "комісія",
+    "лимит",
+    "ліміт",
+    "the",
+    "bank",
+    "card",
+    "app",
+    "not",
+    "working",
+    "my",
+    "money",
+    "transfer",
+    "thanks",
+    "support",
+    "why",
+    "again",
+    "account",
+    "blocked",
+    "fee",
+    "loan",
+    "rate",
+    "и",
+    "в",
+    "на",
+    "з",
+    "за",
+    "что",
+    "що",
+    "это",
+    "це",
+    "мне",
+    "мені",
+    "сегодня",
+    "сьогодні",
+    "уже",
+    "день",
+    "час",
+    "онлайн",
+    "online",
 ];
 
-const CYR: &[&str] = &["ба", "ро", "ка", "зо", "ря", "ні", "ва", "ли", "ст", "ок", "ен", "ту", "мі", "ша", "пр", "ко"];
-const LAT: &[&str] = &["ba", "ro", "ka", "zo", "rya", "ni", "va", "li", "st", "ok", "en", "tu", "mi", "sha", "pr", "ko"];
+const CYR: &[&str] = &[
+    "ба", "ро", "ка", "зо", "ря", "ні", "ва", "ли", "ст", "ок", "ен", "ту", "мі", "ша", "пр", "ко",
+];
+const LAT: &[&str] = &[
+    "ba", "ro", "ka", "zo", "rya", "ni", "va", "li", "st", "ok", "en", "tu", "mi", "sha", "pr",
+    "ko",
+];
 
 /// A deterministic generator of words, mentions and rules.
 pub struct Generator {
@@ -46,7 +125,9 @@ impl Generator {
         while set.len() < names {
             let syllables = if rng.bool() { CYR } else { LAT };
             let n = rng.usize(2..5);
-            let word: String = (0..n).map(|_| syllables[rng.usize(..syllables.len())]).collect();
+            let word: String = (0..n)
+                .map(|_| syllables[rng.usize(..syllables.len())])
+                .collect();
             set.insert(word);
         }
         let mut names: Vec<String> = set.into_iter().collect();
@@ -110,9 +191,25 @@ impl Generator {
         let mut out = String::with_capacity(n * 80);
         for i in 0..n {
             let q = match i % 6 {
-                0 => format!("{} OR {} OR \"{} {}\"", self.any_name(), self.any_name(), self.any_name(), self.common()),
-                1 => format!("\"{} {}\" AND NOT {}", self.any_name(), self.common(), self.common()),
-                2 => format!("{} NEAR/3 ({} OR {})", self.any_name(), self.common(), self.common()),
+                0 => format!(
+                    "{} OR {} OR \"{} {}\"",
+                    self.any_name(),
+                    self.any_name(),
+                    self.any_name(),
+                    self.common()
+                ),
+                1 => format!(
+                    "\"{} {}\" AND NOT {}",
+                    self.any_name(),
+                    self.common(),
+                    self.common()
+                ),
+                2 => format!(
+                    "{} NEAR/3 ({} OR {})",
+                    self.any_name(),
+                    self.common(),
+                    self.common()
+                ),
                 3 => {
                     let name = self.any_name();
                     let prefix: String = name.chars().take(5).collect();
@@ -121,7 +218,10 @@ impl Generator {
                 4 => format!("~{} OR #{}", self.any_name(), self.any_name()),
                 _ => format!("{} AND NOT platform:x", self.any_name()),
             };
-            let _ = writeln!(out, "[[tag]]\nid = \"t{i}\"\ncategory = \"type\"\nquery = '{q}'\n");
+            let _ = writeln!(
+                out,
+                "[[tag]]\nid = \"t{i}\"\ncategory = \"type\"\nquery = '{q}'\n"
+            );
         }
         out
     }
@@ -133,31 +233,14 @@ impl Generator {
         let mut keywords = Vec::with_capacity(n);
         for i in 0..n {
             let words: Vec<String> = (0..3).map(|_| self.any_name()).collect();
-            let _ = writeln!(out, "[[tag]]\nid = \"k{i}\"\ncategory = \"type\"\nquery = '{}'\n", words.join(" OR "));
+            let _ = writeln!(
+                out,
+                "[[tag]]\nid = \"k{i}\"\ncategory = \"type\"\nquery = '{}'\n",
+                words.join(" OR ")
+            );
             keywords.push(words);
         }
         (out, keywords)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generated_rules_compile_and_match_some_mentions() {
-        let mut g = Generator::new(7, 2_000);
-        let rules = otklik::rules::RuleSet::from_toml(&g.rules(600)).unwrap();
-        let texts = g.mentions(500);
-        let tagged = rules.tag_many(&texts).iter().filter(|t| !t.tags.is_empty()).count();
-        assert!(tagged > 50, "{tagged}");
-        let (file, keywords) = g.keyword_rules(100);
-        assert_eq!(otklik::rules::RuleSet::from_toml(&file).unwrap().tags().len(), keywords.len());
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_corpus() {
-        assert_eq!(Generator::new(1, 100).mentions(5), Generator::new(1, 100).mentions(5));
     }
 }
 
@@ -181,4 +264,38 @@ pub fn terms_of(rules: &otklik::rules::RuleSet) -> Vec<String> {
         });
     }
     terms.into_iter().filter(|t| !t.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_rules_compile_and_match_some_mentions() {
+        let mut g = Generator::new(7, 2_000);
+        let rules = otklik::rules::RuleSet::from_toml(&g.rules(600)).unwrap();
+        let texts = g.mentions(500);
+        let tagged = rules
+            .tag_many(&texts)
+            .iter()
+            .filter(|t| !t.tags.is_empty())
+            .count();
+        assert!(tagged > 50, "{tagged}");
+        let (file, keywords) = g.keyword_rules(100);
+        assert_eq!(
+            otklik::rules::RuleSet::from_toml(&file)
+                .unwrap()
+                .tags()
+                .len(),
+            keywords.len()
+        );
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_corpus() {
+        assert_eq!(
+            Generator::new(1, 100).mentions(5),
+            Generator::new(1, 100).mentions(5)
+        );
+    }
 }

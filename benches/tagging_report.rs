@@ -13,7 +13,11 @@ use otklik_benches::{Generator, terms_of};
 fn resident_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_owned)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
 }
@@ -33,7 +37,10 @@ fn throughput(texts: &[String], rounds: usize, mut f: impl FnMut(&str) -> usize)
 
 fn main() {
     let texts = Generator::new(42, 1000).mentions(20_000);
-    println!("{:>8} {:>10} {:>10} {:>14} {:>10}", "rules", "compile s", "RSS MiB", "mentions/s", "tags/text");
+    println!(
+        "{:>8} {:>10} {:>10} {:>14} {:>10}",
+        "rules", "compile s", "RSS MiB", "mentions/s", "tags/text"
+    );
     for n in [1_000, 10_000, 100_000] {
         let file = Generator::new(42, n * 2).rules(n);
         let texts = Generator::new(42, n * 2).mentions(20_000);
@@ -49,10 +56,19 @@ fn main() {
             tags as f64 / texts.len() as f64
         );
         if n == 10_000 {
-            let normalized: Vec<String> = texts.iter().map(|t| otklik::text::normalize(t).as_str().to_owned()).collect();
-            let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).build(terms_of(&rules)).unwrap();
+            let normalized: Vec<String> = texts
+                .iter()
+                .map(|t| otklik::text::normalize(t).as_str().to_owned())
+                .collect();
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(terms_of(&rules))
+                .unwrap();
             let bare = throughput(&normalized, 3, |t| ac.find_overlapping_iter(t).count());
-            println!("         bare Aho-Corasick scan at 10,000 rules: {bare:.0} mentions/s; tagging / bare = {:.2}", rate / bare);
+            println!(
+                "         bare Aho-Corasick scan at 10,000 rules: {bare:.0} mentions/s; tagging / bare = {:.2}",
+                rate / bare
+            );
         }
         drop(rules);
     }

@@ -19,8 +19,12 @@ use otklik::rules::RuleSet;
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let here = env!("CARGO_MANIFEST_DIR");
-    let path = args.next().unwrap_or_else(|| format!("{here}/data/mentions.jsonl"));
-    let rules = args.next().unwrap_or_else(|| format!("{here}/rules/bank.toml"));
+    let path = args
+        .next()
+        .unwrap_or_else(|| format!("{here}/data/mentions.jsonl"));
+    let rules = args
+        .next()
+        .unwrap_or_else(|| format!("{here}/rules/bank.toml"));
     match run(&path, &rules) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -80,7 +84,10 @@ fn run(path: &str, rules_path: &str) -> Result<(), String> {
         needs_reply += usize::from(tagging.needs_reply);
         untagged += usize::from(tagging.tags.is_empty());
         for t in &tagging.tags {
-            by_category.entry(t.category.clone()).or_default().add(&t.tag);
+            by_category
+                .entry(t.category.clone())
+                .or_default()
+                .add(&t.tag);
         }
         platforms.add(m.platform.as_str());
         kinds.add(m.kind.as_str());

@@ -21,16 +21,36 @@ fn tagging(c: &mut Criterion) {
         let set = RuleSet::from_toml(&file).unwrap();
         let texts = g.mentions(MENTIONS);
         group.bench_with_input(BenchmarkId::from_parameter(rules), &texts, |b, texts| {
-            b.iter(|| texts.iter().map(|t| set.tag_text(black_box(t)).tags.len()).sum::<usize>())
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|t| set.tag_text(black_box(t)).tags.len())
+                    .sum::<usize>()
+            })
         });
         if rules == 10_000 {
             // The limit: one overlapping scan of the already-normalized texts with every term.
-            let normalized: Vec<String> = texts.iter().map(|t| otklik::text::normalize(t).as_str().to_owned()).collect();
+            let normalized: Vec<String> = texts
+                .iter()
+                .map(|t| otklik::text::normalize(t).as_str().to_owned())
+                .collect();
             let terms = otklik_benches::terms_of(&set);
-            let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&terms).unwrap();
-            group.bench_with_input(BenchmarkId::new("bare_aho_corasick", rules), &normalized, |b, texts| {
-                b.iter(|| texts.iter().map(|t| ac.find_overlapping_iter(black_box(t.as_str())).count()).sum::<usize>())
-            });
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&terms)
+                .unwrap();
+            group.bench_with_input(
+                BenchmarkId::new("bare_aho_corasick", rules),
+                &normalized,
+                |b, texts| {
+                    b.iter(|| {
+                        texts
+                            .iter()
+                            .map(|t| ac.find_overlapping_iter(black_box(t.as_str())).count())
+                            .sum::<usize>()
+                    })
+                },
+            );
         }
     }
     group.finish();

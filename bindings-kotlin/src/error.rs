@@ -50,13 +50,21 @@ impl OtklikError {
 
 impl From<otklik::io::InputError> for OtklikError {
     fn from(err: otklik::io::InputError) -> Self {
+        let crate::io::BadRecord {
+            line,
+            column,
+            field,
+            kind,
+            reason,
+            detail,
+        } = (&err).into();
         OtklikError::Input {
-            line: clamp(err.line()),
-            column: err.column().map(clamp),
-            field: err.field().map(str::to_owned),
-            kind: err.kind().as_str().to_owned(),
-            reason: err.reason().to_owned(),
-            detail: err.to_string(),
+            line,
+            column,
+            field,
+            kind,
+            reason,
+            detail,
         }
     }
 }

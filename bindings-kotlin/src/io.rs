@@ -1,9 +1,6 @@
 //! Reading and writing mention files from Kotlin, mirroring `otklik::io`.
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter};
-
-use otklik::io::{CsvReader, CsvWriter, InputError, JsonlReader, JsonlWriter, ReadOptions};
+use otklik::io::{Format, InputError, ReadOptions, read_file, write_file};
 
 use crate::error::{OtklikError, clamp};
 use crate::mention::Mention;
@@ -55,14 +52,16 @@ fn options(on_error: OnError) -> ReadOptions {
     })
 }
 
-fn open(path: &str) -> Result<BufReader<File>, OtklikError> {
-    File::open(path)
-        .map(BufReader::new)
-        .map_err(|e| OtklikError::io(format!("cannot open {path}"), &e))
-}
-
-fn finish(outcome: Result<otklik::io::ReadOutcome, InputError>) -> Result<ReadResult, OtklikError> {
-    let outcome = outcome?;
+fn read(path: &str, format: Format, on_error: Option<OnError>) -> Result<ReadResult, OtklikError> {
+    let outcome =
+        read_file(path, format, options(on_error.unwrap_or(OnError::Stop))).map_err(|e| match e
+            .io_error()
+        {
+            Some(_) if e.line() == 0 => OtklikError::Io {
+                detail: e.reason().to_owned(),
+            },
+            _ => OtklikError::from(e),
+        })?;
     Ok(ReadResult {
         errors: outcome.errors.iter().map(BadRecord::from).collect(),
         mentions: outcome.mentions.into_iter().map(Mention::from).collect(),
@@ -72,59 +71,33 @@ fn finish(outcome: Result<otklik::io::ReadOutcome, InputError>) -> Result<ReadRe
 /// Reads a JSON Lines file of mentions.
 #[uniffi::export(default(on_error = None))]
 pub fn read_jsonl(path: String, on_error: Option<OnError>) -> Result<ReadResult, OtklikError> {
-    let options = options(on_error.unwrap_or(OnError::Stop));
-    finish(JsonlReader::new(open(&path)?, options).read_all())
+    read(&path, Format::JsonLines, on_error)
 }
 
 /// Reads a CSV file of mentions with a header row; unknown columns go to `extraJson`.
 #[uniffi::export(default(on_error = None))]
 pub fn read_csv(path: String, on_error: Option<OnError>) -> Result<ReadResult, OtklikError> {
-    let options = options(on_error.unwrap_or(OnError::Stop));
-    finish(CsvReader::new(open(&path)?, options).read_all())
+    read(&path, Format::Csv, on_error)
 }
 
-fn write_all<W>(
-    mentions: Vec<Mention>,
-    path: &str,
-    make: impl FnOnce(BufWriter<File>) -> W,
-    mut write: impl FnMut(&mut W, &otklik::Mention) -> std::io::Result<()>,
-    finish: impl FnOnce(W) -> std::io::Result<()>,
-) -> Result<u64, OtklikError> {
+fn write(mentions: Vec<Mention>, path: &str, format: Format) -> Result<u64, OtklikError> {
     let core = mentions
         .into_iter()
         .map(otklik::Mention::try_from)
         .collect::<Result<Vec<_>, _>>()?;
-    let file =
-        File::create(path).map_err(|e| OtklikError::io(format!("cannot create {path}"), &e))?;
-    let mut writer = make(BufWriter::new(file));
-    let failed = |e: std::io::Error| OtklikError::io(format!("cannot write {path}"), &e);
-    for m in &core {
-        write(&mut writer, m).map_err(failed)?;
-    }
-    finish(writer).map_err(failed)?;
-    Ok(core.len() as u64)
+    let written = write_file(path, format, &core)
+        .map_err(|e| OtklikError::io(format!("cannot write {path}"), &e))?;
+    Ok(written as u64)
 }
 
 /// Writes mentions as JSON Lines (replacing the file). Returns how many were written.
 #[uniffi::export]
 pub fn write_jsonl(mentions: Vec<Mention>, path: String) -> Result<u64, OtklikError> {
-    write_all(
-        mentions,
-        &path,
-        JsonlWriter::new,
-        |w, m| w.write(m),
-        |w| w.into_inner().map(drop),
-    )
+    write(mentions, &path, Format::JsonLines)
 }
 
 /// Writes mentions as CSV with every known column and an `extra` JSON column.
 #[uniffi::export]
 pub fn write_csv(mentions: Vec<Mention>, path: String) -> Result<u64, OtklikError> {
-    write_all(
-        mentions,
-        &path,
-        CsvWriter::new,
-        |w, m| w.write(m),
-        |w| w.into_inner().map(drop),
-    )
+    write(mentions, &path, Format::Csv)
 }

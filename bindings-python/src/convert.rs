@@ -46,11 +46,15 @@ pub(crate) fn py_to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<serde
 /// An I/O error as the matching `OSError` subclass (`FileNotFoundError`, `PermissionError`, ...),
 /// with `context` (what was being done, to which path) in front of the message.
 pub(crate) fn os_error(context: String, err: std::io::Error) -> PyErr {
+    os_error_of(err.kind(), format!("{context}: {err}"))
+}
+
+/// The `OSError` subclass for an I/O error kind, with a finished message.
+pub(crate) fn os_error_of(kind: std::io::ErrorKind, message: String) -> PyErr {
     use pyo3::exceptions::{
         PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError,
     };
-    let message = format!("{context}: {err}");
-    match err.kind() {
+    match kind {
         std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
         std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
         std::io::ErrorKind::AlreadyExists => PyFileExistsError::new_err(message),

@@ -1,18 +1,14 @@
 //! Reading and writing mentions: JSON Lines and CSV files, mirroring `otklik::io`.
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use otklik::Mention;
-use otklik::io::{
-    CsvReader, CsvWriter, InputError, JsonlReader, JsonlWriter, OnError, ReadOptions,
-};
+use otklik::io::{Format, InputError, OnError, ReadOptions, ReadOutcome, read_file, write_file};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use crate::convert::os_error;
+use crate::convert::{os_error, os_error_of};
 use crate::errors::input_error;
 use crate::mention::PyMention;
 
@@ -77,22 +73,43 @@ fn options(on_error: &str, max_record_bytes: Option<usize>) -> PyResult<ReadOpti
     Ok(options)
 }
 
-fn open(path: &Path) -> PyResult<File> {
-    File::open(path).map_err(|e| os_error(format!("cannot open {}", path.display()), e))
-}
-
-/// Turns what a reader produced into a `ReadResult`, or raises the fatal error.
-fn finish(
-    py: Python<'_>,
-    outcome: Result<(Vec<Mention>, Vec<InputError>), InputError>,
-) -> PyResult<ReadResult> {
-    let (mentions, errors) = outcome.map_err(|e| input_error(py, &e))?;
-    let mentions = PyList::new(py, mentions.into_iter().map(|inner| PyMention { inner }))?;
-    let errors = PyList::new(py, errors.iter().map(|e| input_error(py, e).into_value(py)))?;
+/// Turns what a reader produced into a `ReadResult`, or raises the fatal error (a file that
+/// cannot be opened as the matching `OSError` subclass).
+fn finish(py: Python<'_>, outcome: Result<ReadOutcome, InputError>) -> PyResult<ReadResult> {
+    let outcome = outcome.map_err(|e| match e.io_error() {
+        Some(io) if e.line() == 0 => os_error_of(io.kind(), e.reason().to_owned()),
+        _ => input_error(py, &e),
+    })?;
+    let mentions = PyList::new(
+        py,
+        outcome
+            .mentions
+            .into_iter()
+            .map(|inner| PyMention { inner }),
+    )?;
+    let errors = PyList::new(
+        py,
+        outcome
+            .errors
+            .iter()
+            .map(|e| input_error(py, e).into_value(py)),
+    )?;
     Ok(ReadResult {
         mentions: mentions.unbind(),
         errors: errors.unbind(),
     })
+}
+
+fn read(
+    py: Python<'_>,
+    path: PathBuf,
+    format: Format,
+    on_error: &str,
+    max: Option<usize>,
+) -> PyResult<ReadResult> {
+    let options = options(on_error, max)?;
+    let outcome = py.detach(|| read_file(&path, format, options));
+    finish(py, outcome)
 }
 
 /// Reads a JSON Lines file of mentions. The file is read with the GIL released.
@@ -104,14 +121,7 @@ pub fn read_jsonl(
     on_error: &str,
     max_record_bytes: Option<usize>,
 ) -> PyResult<ReadResult> {
-    let options = options(on_error, max_record_bytes)?;
-    let file = open(&path)?;
-    let outcome = py.detach(|| {
-        JsonlReader::new(BufReader::new(file), options)
-            .read_all()
-            .map(|o| (o.mentions, o.errors))
-    });
-    finish(py, outcome)
+    read(py, path, Format::JsonLines, on_error, max_record_bytes)
 }
 
 /// Reads a CSV file of mentions (header row first). The file is read with the GIL released.
@@ -123,63 +133,37 @@ pub fn read_csv(
     on_error: &str,
     max_record_bytes: Option<usize>,
 ) -> PyResult<ReadResult> {
-    let options = options(on_error, max_record_bytes)?;
-    let file = open(&path)?;
-    let outcome = py.detach(|| {
-        CsvReader::new(BufReader::new(file), options)
-            .read_all()
-            .map(|o| (o.mentions, o.errors))
-    });
-    finish(py, outcome)
+    read(py, path, Format::Csv, on_error, max_record_bytes)
 }
 
-fn collect(mentions: &Bound<'_, PyAny>) -> PyResult<Vec<Mention>> {
-    mentions
+fn write(
+    py: Python<'_>,
+    mentions: &Bound<'_, PyAny>,
+    path: PathBuf,
+    format: Format,
+) -> PyResult<usize> {
+    let mentions: Vec<Mention> = mentions
         .try_iter()?
         .map(|item| Ok(item?.extract::<PyMention>()?.inner))
-        .collect()
-}
-
-fn create(path: &Path) -> PyResult<BufWriter<File>> {
-    File::create(path)
-        .map(BufWriter::new)
-        .map_err(|e| os_error(format!("cannot create {}", path.display()), e))
-}
-
-fn write_error(path: &Path, e: std::io::Error) -> PyErr {
-    if e.kind() == std::io::ErrorKind::InvalidData {
-        PyValueError::new_err(format!("{}: {e}", path.display()))
-    } else {
-        os_error(format!("cannot write {}", path.display()), e)
-    }
+        .collect::<PyResult<_>>()?;
+    py.detach(|| write_file(&path, format, &mentions))
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                PyValueError::new_err(format!("{}: {e}", path.display()))
+            } else {
+                os_error(format!("cannot write {}", path.display()), e)
+            }
+        })
 }
 
 /// Writes mentions to a JSON Lines file (replacing it). Returns how many were written.
 #[pyfunction]
 pub fn write_jsonl(py: Python<'_>, mentions: &Bound<'_, PyAny>, path: PathBuf) -> PyResult<usize> {
-    let mentions = collect(mentions)?;
-    let out = create(&path)?;
-    py.detach(|| {
-        let mut writer = JsonlWriter::new(out);
-        for m in &mentions {
-            writer.write(m)?;
-        }
-        writer.into_inner().map(|_| mentions.len())
-    })
-    .map_err(|e| write_error(&path, e))
+    write(py, mentions, path, Format::JsonLines)
 }
 
 /// Writes mentions to a CSV file (replacing it). Returns how many were written.
 #[pyfunction]
 pub fn write_csv(py: Python<'_>, mentions: &Bound<'_, PyAny>, path: PathBuf) -> PyResult<usize> {
-    let mentions = collect(mentions)?;
-    let out = create(&path)?;
-    py.detach(|| {
-        let mut writer = CsvWriter::new(out);
-        for m in &mentions {
-            writer.write(m)?;
-        }
-        writer.into_inner().map(|_| mentions.len())
-    })
-    .map_err(|e| write_error(&path, e))
+    write(py, mentions, path, Format::Csv)
 }

@@ -105,6 +105,21 @@ impl InputError {
         err
     }
 
+    pub(crate) fn io_at(path: &std::path::Path, source: std::io::Error) -> InputError {
+        let mut err = InputError::new(
+            0,
+            InputErrorKind::Io,
+            format!("cannot open {}: {source}", path.display()),
+        );
+        err.source = Some(source);
+        err
+    }
+
+    /// The I/O error behind an error of kind [`InputErrorKind::Io`].
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        self.source.as_ref()
+    }
+
     pub(crate) fn with_column(mut self, column: u64) -> InputError {
         self.column = Some(column);
         self

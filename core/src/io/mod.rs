@@ -28,10 +28,12 @@
 
 mod csv;
 mod error;
+mod file;
 mod jsonl;
 
 pub use self::csv::{CsvReader, CsvSource, CsvWriter};
 pub use error::{InputError, InputErrorKind};
+pub use file::{Format, read_file, write_file};
 pub use jsonl::{JsonlReader, JsonlSource, JsonlWriter};
 
 use crate::Mention;

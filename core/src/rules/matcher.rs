@@ -103,7 +103,11 @@ fn tag_with(
     s.next_generation(inner.atoms.len(), inner.nodes.len());
     let mut norm = std::mem::take(&mut s.norm);
     normalize_into(text, &mut norm);
-    let doc = Doc { original: text, norm, mention };
+    let doc = Doc {
+        original: text,
+        norm,
+        mention,
+    };
     tokenize_into(doc.norm.as_str(), &mut s.tokens);
     build_stream(&doc, s);
     find_hits(inner, &doc, s);
@@ -212,7 +216,9 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     // Every pattern starts with the space before a token, so the automaton is only started
     // there (anchored), and each walk stops as soon as no pattern continues.
     for token in 0..s.starts.len() {
-        let input = Input::new(s.stream.as_str()).span(s.starts[token] as usize - 1..s.stream.len()).anchored(Anchored::Yes);
+        let input = Input::new(s.stream.as_str())
+            .span(s.starts[token] as usize - 1..s.stream.len())
+            .anchored(Anchored::Yes);
         let mut state = OverlappingState::start();
         loop {
             automaton.find_overlapping(input.clone(), &mut state);
@@ -222,7 +228,11 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
             let (from, to) = inner.pattern_atoms[m.pattern().as_usize()];
             for &atom in &inner.pattern_atom_ids[from as usize..to as usize] {
                 if confirm(inner, doc, s, atom, token, last) {
-                    hits.push(Hit { atom, first: token as u32, last: last as u32 });
+                    hits.push(Hit {
+                        atom,
+                        first: token as u32,
+                        last: last as u32,
+                    });
                 }
             }
         }

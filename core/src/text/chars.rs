@@ -27,11 +27,15 @@ pub(crate) fn cyrillic_lower(c: char) -> char {
         'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
         // From U+0460 on, capitals are at even code points and their small letters follow.
-        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{04FF}' if (c as u32) % 2 == 0 => {
+        '\u{0460}'..='\u{0481}' | '\u{048A}'..='\u{04BF}' | '\u{04D0}'..='\u{04FF}'
+            if (c as u32).is_multiple_of(2) =>
+        {
             char::from_u32(c as u32 + 1).unwrap_or(c)
         }
         'Ӏ' => 'ӏ',
-        '\u{04C1}'..='\u{04CE}' if (c as u32) % 2 == 1 => char::from_u32(c as u32 + 1).unwrap_or(c),
+        '\u{04C1}'..='\u{04CE}' if !(c as u32).is_multiple_of(2) => {
+            char::from_u32(c as u32 + 1).unwrap_or(c)
+        }
         _ => c,
     }
 }

@@ -105,7 +105,10 @@ pub(crate) fn fold_words(chars: &mut [char]) {
         }
         match target_script(word) {
             Some(Script::Cyrillic) => {
-                let letters = word.iter().filter(|c| is_word(**c) && !c.is_ascii_digit()).count();
+                let letters = word
+                    .iter()
+                    .filter(|c| is_word(**c) && !c.is_ascii_digit())
+                    .count();
                 for j in 0..word.len() {
                     if let Some(cyr) = lookup(&LATIN_TO_CYRILLIC, word[j]) {
                         word[j] = cyr;

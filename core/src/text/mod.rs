@@ -5,6 +5,6 @@ mod lookalike;
 mod normalize;
 pub(crate) mod tokens;
 
-pub use normalize::{Normalized, normalize};
 pub(crate) use normalize::normalize_into;
+pub use normalize::{Normalized, normalize};
 pub use tokens::{Token, TokenKind, tokenize};

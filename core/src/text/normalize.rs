@@ -143,13 +143,26 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     let mut words = WordScripts::default();
     let mut push = |out: &mut Normalized, c: char, start: u32, end: u32| {
         words.see(c);
-        out.map.push(CharOrigin { at: out.text.len() as u32, start, end });
+        out.map.push(CharOrigin {
+            at: out.text.len() as u32,
+            start,
+            end,
+        });
         out.text.push(c);
     };
     for (at, c) in text.char_indices() {
         let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
         if c.is_ascii() {
-            push(out, if c == '`' { '\'' } else { c.to_ascii_lowercase() }, start, end);
+            push(
+                out,
+                if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                },
+                start,
+                end,
+            );
             continue;
         }
         if is_dropped(c) {
