@@ -121,15 +121,19 @@ impl Generator {
     /// A generator with a fixed seed: the same seed gives the same corpus and rules.
     pub fn new(seed: u64, names: usize) -> Generator {
         let mut rng = fastrand::Rng::with_seed(seed);
-        let mut set = std::collections::BTreeSet::new();
-        while set.len() < names {
-            let syllables = if rng.bool() { CYR } else { LAT };
-            let n = rng.usize(2..5);
-            let word: String = (0..n)
-                .map(|_| syllables[rng.usize(..syllables.len())])
-                .collect();
-            set.insert(word);
-        }
+        // Name i spells i + 256 in base 16 with syllables: distinct by construction.
+        let set: Vec<String> = (0..names)
+            .map(|i| {
+                let syllables = if rng.bool() { CYR } else { LAT };
+                let mut n = i + 256;
+                let mut word = String::new();
+                while n > 0 {
+                    word.push_str(syllables[n % 16]);
+                    n /= 16;
+                }
+                word
+            })
+            .collect();
         let mut names: Vec<String> = set.into_iter().collect();
         rng.shuffle(&mut names);
         Generator { rng, names }

@@ -426,3 +426,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_bad_csv_header_stops_even_in_skip_mode() {
+    let input = "id,platform,text,published_at\n1,x,ok,2025-01-01T00:00:00Z\n";
+    let options = ReadOptions::new().on_error(OnError::Skip);
+    let err = CsvReader::new(input.as_bytes(), options)
+        .read_all()
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (InputErrorKind::MissingField, Some("kind"))
+    );
+}

@@ -275,3 +275,80 @@ proptest! {
         let _ = otklik::text::tokenize(n.as_str());
     }
 }
+
+#[test]
+fn aliases_cannot_blow_up() {
+    // Each alias doubles the previous one: 2^40 parts if expanded without a limit.
+    let mut file = String::from("[aliases]\na0 = 'x OR y'\n");
+    for k in 1..40 {
+        file.push_str(&format!(
+            "a{k} = '@alias(a{}) OR @alias(a{})'\n",
+            k - 1,
+            k - 1
+        ));
+    }
+    let err = RuleSet::from_toml(&file).unwrap_err();
+    assert!(err.to_string().contains("more than"), "{err}");
+    // Each alias nests the previous one deeper.
+    let mut file = String::from("[aliases]\nb0 = 'x'\n");
+    for k in 1..1000 {
+        file.push_str(&format!("b{k} = 'x AND NOT (@alias(b{}))'\n", k - 1));
+    }
+    let err = RuleSet::from_toml(&file).unwrap_err();
+    assert!(err.to_string().contains("deeper than"), "{err}");
+}
+
+#[test]
+fn near_on_many_repeats_stays_fast_and_correct() {
+    let rules = RuleSet::from_toml(
+        "[[tag]]\nid = \"n\"\ncategory = \"type\"\nquery = \"банк NEAR/3 кредит\"\n",
+    )
+    .unwrap();
+    let far = format!(
+        "{}{}",
+        "банк ".repeat(40_000),
+        "x x x x кредит ".repeat(40_000)
+    );
+    assert!(!rules.tag_text(&far).has("n"));
+    let near = format!("{}кредит", "банк ".repeat(40_000));
+    assert!(rules.tag_text(&near).has("n"));
+}
+
+#[test]
+fn handles_with_dots_and_wildcards_with_punctuation() {
+    let rules =
+        RuleSet::from_toml("[[tag]]\nid = \"h\"\ncategory = \"type\"\nquery = \"@zorya.bank\"\n")
+            .unwrap();
+    assert!(rules.tag_text("пишу @zorya.bank").has("h"));
+    assert!(!rules.tag_text("пишу @zorya").has("h"));
+    let err =
+        RuleSet::from_toml("[[tag]]\nid = \"w\"\ncategory = \"type\"\nquery = \"онлайн-банк*\"\n")
+            .unwrap_err();
+    assert!(
+        err.to_string().contains("a wildcard matches one word"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stems_find_forms_whose_stem_is_not_a_prefix_of_the_word() {
+    let rules = RuleSet::from_toml(
+        "[[tag]]\nid = \"s\"\ncategory = \"type\"\nquery = \"~drive OR ~stories\"\n",
+    )
+    .unwrap();
+    assert!(rules.tag_text("driving to the bank").has("s"));
+    assert!(rules.tag_text("a story about a card").has("s"));
+}
+
+#[test]
+fn capital_letters_in_regexes_are_linted() {
+    let rules = RuleSet::from_toml(
+        "[[tag]]\nid = \"r\"\ncategory = \"type\"\nquery = '/ATM \\d+/ OR банкомат'\n",
+    )
+    .unwrap();
+    assert!(
+        rules.lint().iter().any(|l| l.kind == LintKind::RegexCase),
+        "{:?}",
+        rules.lint()
+    );
+}

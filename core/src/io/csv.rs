@@ -132,6 +132,10 @@ impl<R: Read> CsvSource<R> {
 }
 
 impl<R: Read> RecordSource for CsvSource<R> {
+    fn failed(&self) -> bool {
+        self.failed
+    }
+
     fn next_record(&mut self) -> Option<Result<Mention, InputError>> {
         if self.failed {
             return None;

@@ -128,6 +128,12 @@ pub trait RecordSource {
     /// The next record, or `None` at the end. Errors of every kind are returned here; the
     /// reader decides whether to stop.
     fn next_record(&mut self) -> Option<Result<Mention, InputError>>;
+
+    /// Whether the last error leaves nothing readable (a CSV header that is wrong), so the
+    /// reader must stop even in [`OnError::Skip`] mode.
+    fn failed(&self) -> bool {
+        false
+    }
 }
 
 /// An iterator of mentions from a [`RecordSource`], applying the [`OnError`] policy.
@@ -208,7 +214,10 @@ impl<S: RecordSource> Iterator for MentionReader<S> {
                 Ok(mention) => return Some(Ok(mention)),
                 Err(err) => err,
             };
-            if self.on_error == OnError::Stop || err.kind() == InputErrorKind::Io {
+            if self.on_error == OnError::Stop
+                || err.kind() == InputErrorKind::Io
+                || self.source.failed()
+            {
                 self.finished = true;
                 return Some(Err(err));
             }

@@ -16,6 +16,9 @@ pub enum LintKind {
     OnlyNegative,
     /// A wildcard with fewer than 3 letters before it, which matches far too many words.
     ShortWildcard,
+    /// A regex with capital letters: regexes run on the normalized, lower-case text, so they
+    /// can never match there.
+    RegexCase,
 }
 
 impl LintKind {
@@ -26,6 +29,7 @@ impl LintKind {
             LintKind::NeverMatches => "never_matches",
             LintKind::OnlyNegative => "only_negative",
             LintKind::ShortWildcard => "short_wildcard",
+            LintKind::RegexCase => "regex_case",
         }
     }
 }
@@ -92,6 +96,20 @@ pub(crate) fn lint_rule(tag: &TagDef, node: &Node, always: bool) -> Vec<Lint> {
         );
     }
     tag.query.walk(&mut |q| {
+        if let Query::Regex(re) = q {
+            let mut escaped = false;
+            let capital = re.chars().find(|&c| {
+                let hit = !escaped && c.is_uppercase();
+                escaped = !escaped && c == '\\';
+                hit
+            });
+            if let Some(c) = capital {
+                push(
+                    LintKind::RegexCase,
+                    format!("/{re}/ has `{c}`, but regexes run on the lower-case normalized text: write it in lower case"),
+                );
+            }
+        }
         if let Query::Term(Term::Wildcard(p)) = q {
             let letters = p.chars().take_while(|c| *c != '*' && *c != '?').count();
             if letters < 3 {

@@ -333,13 +333,20 @@ fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
                 }
                 out
             };
-            let (l, r) = (side(s, left), side(s, right));
+            let (l, mut by_start) = (side(s, left), side(s, right));
+            // Sorted right-side ranges, searched by window: linear-logarithmic, not quadratic.
+            by_start.sort_unstable_by_key(|r| r.0);
+            let mut by_end = by_start.clone();
+            by_end.sort_unstable_by_key(|r| r.1);
+            let d = *distance;
             l.iter().any(|&(l0, l1)| {
-                r.iter().any(|&(r0, r1)| {
-                    let forward = r0 > l1 && r0 - l1 - 1 <= *distance;
-                    let backward = !*ordered && l0 > r1 && l0 - r1 - 1 <= *distance;
-                    forward || backward
-                })
+                // Right side after the left: starts in l1+1 ..= l1+1+d.
+                let i = by_start.partition_point(|r| r.0 <= l1);
+                let forward = by_start.get(i).is_some_and(|r| r.0 - l1 - 1 <= d);
+                // Right side before the left: ends in l0-1-d ..= l0-1.
+                let j = by_end.partition_point(|r| r.1 < l0);
+                let backward = !*ordered && j > 0 && l0 - by_end[j - 1].1 - 1 <= d;
+                forward || backward
             })
         }
         Node::Field(f) => doc.mention.is_some_and(|m| field_matches(f, m)),

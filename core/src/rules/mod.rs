@@ -22,7 +22,9 @@
 mod parse;
 mod query;
 
-pub use parse::{MAX_DEPTH, MAX_QUERY_BYTES, ParseOptions, QueryError, parse_query};
+pub use parse::{
+    MAX_DEPTH, MAX_QUERY_BYTES, MAX_QUERY_PARTS, ParseOptions, QueryError, parse_query,
+};
 pub use query::{Cmp, FIELD_NAMES, Field, Query, Term};
 
 mod compile;

@@ -11,6 +11,8 @@ use crate::{Kind, Platform};
 pub const MAX_QUERY_BYTES: usize = 1 << 20;
 /// The deepest nesting of parentheses, NOT and aliases accepted.
 pub const MAX_DEPTH: usize = 200;
+/// The most parts (terms, operators) a query may have once its aliases are expanded.
+pub const MAX_QUERY_PARTS: usize = 200_000;
 
 /// How to parse: the habit for two bare words side by side, and named aliases.
 ///
@@ -25,7 +27,28 @@ pub const MAX_DEPTH: usize = 200;
 #[derive(Clone, Debug, Default)]
 pub struct ParseOptions {
     implicit_and: bool,
-    aliases: HashMap<String, Query>,
+    /// Name -> (query, its depth, its number of parts).
+    aliases: HashMap<String, (Query, usize, usize)>,
+}
+
+/// The depth and the number of parts of a query (bounded: parsed queries are at most
+/// [`MAX_DEPTH`] deep).
+fn measure(q: &Query) -> (usize, usize) {
+    match q {
+        Query::And(parts) | Query::Or(parts) => parts
+            .iter()
+            .map(measure)
+            .fold((1, 1), |(d, n), (pd, pn)| (d.max(pd + 1), n + pn)),
+        Query::Not(inner) => {
+            let (d, n) = measure(inner);
+            (d + 1, n + 1)
+        }
+        Query::Near { left, right, .. } => {
+            let (l, r) = (measure(left), measure(right));
+            (l.0.max(r.0) + 1, l.1 + r.1 + 1)
+        }
+        _ => (1, 1),
+    }
 }
 
 impl ParseOptions {
@@ -37,12 +60,13 @@ impl ParseOptions {
 
     /// Defines `@alias(name)` as `query`.
     pub fn alias(mut self, name: impl Into<String>, query: Query) -> Self {
-        self.aliases.insert(name.into(), query);
+        self.define(name.into(), query);
         self
     }
 
-    pub(crate) fn aliases_mut(&mut self) -> &mut HashMap<String, Query> {
-        &mut self.aliases
+    pub(crate) fn define(&mut self, name: String, query: Query) {
+        let (depth, parts) = measure(&query);
+        self.aliases.insert(name, (query, depth, parts));
     }
 }
 
@@ -160,7 +184,7 @@ fn lex(query: &str) -> Result<Vec<Lexeme>, QueryError> {
                 (Tok::Minus, i + 1)
             }
             '"' | '“' | '”' | '«' | '»' => {
-                let (text, end) = delimited(query, i + c.len_utf8(), &['"', '”', '“', '»'])
+                let (text, end) = delimited(query, i + c.len_utf8(), &['"', '”', '“', '»'], false)
                     .ok_or_else(|| {
                         QueryError::new(
                             query,
@@ -171,7 +195,7 @@ fn lex(query: &str) -> Result<Vec<Lexeme>, QueryError> {
                 (Tok::Phrase(text), end)
             }
             '/' => {
-                let (text, end) = delimited(query, i + 1, &['/']).ok_or_else(|| {
+                let (text, end) = delimited(query, i + 1, &['/'], true).ok_or_else(|| {
                     QueryError::new(
                         query,
                         start,
@@ -214,14 +238,18 @@ fn lex(query: &str) -> Result<Vec<Lexeme>, QueryError> {
     Ok(out)
 }
 
-/// Text up to an unescaped closing delimiter (`\` escapes the delimiter and itself).
-fn delimited(query: &str, from: usize, close: &[char]) -> Option<(String, usize)> {
+/// Text up to an unescaped closing delimiter (`\` escapes the delimiter, and itself outside
+/// regexes).
+fn delimited(query: &str, from: usize, close: &[char], regex: bool) -> Option<(String, usize)> {
     let mut text = String::new();
     let mut chars = query[from..].char_indices();
     while let Some((offset, c)) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some((_, next)) if close.contains(&next) || next == '\\' => text.push(next),
+                // In a regex only `\/` is ours; every other escape belongs to the regex.
+                Some((_, next)) if close.contains(&next) || (next == '\\' && !regex) => {
+                    text.push(next)
+                }
                 Some((_, next)) => {
                     text.push('\\');
                     text.push(next);
@@ -285,6 +313,7 @@ pub fn parse_query(query: &str, options: &ParseOptions) -> Result<Query, QueryEr
         at: 0,
         options,
         depth: 0,
+        alias_parts: 0,
     };
     let q = parser.or()?;
     match parser.peek() {
@@ -308,6 +337,8 @@ struct Parser<'a> {
     at: usize,
     options: &'a ParseOptions,
     depth: usize,
+    /// Parts brought in by aliases so far.
+    alias_parts: usize,
 }
 
 impl Parser<'_> {
@@ -526,6 +557,15 @@ impl Parser<'_> {
             if !pattern.chars().any(char::is_alphanumeric) {
                 return self.error_at(at, format!("the wildcard `{word}` has no letters"));
             }
+            if let Some(c) = pattern
+                .chars()
+                .find(|c| !(c.is_alphanumeric() || matches!(c, '*' | '?' | '\'')))
+            {
+                return self.error_at(
+                    at,
+                    format!("a wildcard matches one word, and `{word}` has `{c}` in it: quote the other words as a phrase"),
+                );
+            }
             return Ok(Query::Term(Term::Wildcard(pattern)));
         }
         let words = words_of(body);
@@ -536,8 +576,14 @@ impl Parser<'_> {
             // `онлайн-банк`, `zorya.ua`: the words, adjacent.
             (None, _) => Ok(Query::Phrase(words)),
             (Some('~'), 1) => Ok(Query::Term(Term::Stem(single(words)))),
-            (Some('#'), _) => Ok(Query::Term(Term::Hashtag(tag_body(body)))),
-            (Some('@'), _) => Ok(Query::Term(Term::Handle(tag_body(body)))),
+            (Some(marker @ ('#' | '@')), _) => {
+                let body = tag_body(marker, body);
+                Ok(Query::Term(if marker == '#' {
+                    Term::Hashtag(body)
+                } else {
+                    Term::Handle(body)
+                }))
+            }
             _ => self.error_at(at, format!("`~` takes one word, found `{word}`")),
         }
     }
@@ -563,10 +609,23 @@ impl Parser<'_> {
             _ => return self.error_at(at, "expected `@alias(name)`".into()),
         };
         self.at += 3;
-        match self.options.aliases.get(&name) {
-            Some(q) => Ok(q.clone()),
-            None => self.error_at(at, format!("unknown alias `{name}`")),
+        let Some((q, depth, parts)) = self.options.aliases.get(&name) else {
+            return self.error_at(at, format!("unknown alias `{name}`"));
+        };
+        if self.depth + depth > MAX_DEPTH {
+            return self.error_at(
+                at,
+                format!("alias `{name}` nests the query deeper than {MAX_DEPTH} levels"),
+            );
         }
+        self.alias_parts += parts;
+        if self.alias_parts > MAX_QUERY_PARTS {
+            return self.error_at(
+                at,
+                format!("aliases expand the query to more than {MAX_QUERY_PARTS} parts"),
+            );
+        }
+        Ok(q.clone())
     }
 
     fn field(&mut self, name: &str, value: &str, at: usize) -> Result<Query, QueryError> {
@@ -707,8 +766,8 @@ pub(crate) fn words_of(text: &str) -> Vec<String> {
 }
 
 /// A hashtag or handle body, normalized as the tokenizer would read it after its marker.
-fn tag_body(body: &str) -> String {
-    let normalized = normalize(&format!("#{body}"));
+fn tag_body(marker: char, body: &str) -> String {
+    let normalized = normalize(&format!("{marker}{body}"));
     let tokens = tokenize(normalized.as_str());
     match tokens.first() {
         Some(t) if t.kind != crate::text::TokenKind::Word => {
@@ -718,25 +777,22 @@ fn tag_body(body: &str) -> String {
     }
 }
 
-/// A wildcard pattern normalized around its `*` and `?`.
+/// A wildcard pattern normalized around its `*` and `?`, in one pass.
 fn normalize_wildcard(pattern: &str) -> String {
-    let mut out = String::new();
-    for (i, piece) in pattern.split(['*', '?']).enumerate() {
-        if i > 0 {
-            // The wildcard character that separated this piece from the previous one.
-            let at = pattern
-                .split(['*', '?'])
-                .take(i)
-                .map(|p| p.len() + 1)
-                .sum::<usize>()
-                - 1;
-            out.push(pattern.as_bytes()[at] as char);
+    let mut out = String::with_capacity(pattern.len());
+    let mut piece = String::new();
+    for c in pattern.chars() {
+        if c == '*' || c == '?' {
+            out.push_str(normalize(&piece).as_str());
+            piece.clear();
+            // `**` is `*`.
+            if !(c == '*' && out.ends_with('*')) {
+                out.push(c);
+            }
+        } else {
+            piece.push(c);
         }
-        out.push_str(normalize(piece).as_str());
     }
-    // `**` is `*`.
-    while out.contains("**") {
-        out = out.replace("**", "*");
-    }
+    out.push_str(normalize(&piece).as_str());
     out
 }

@@ -165,7 +165,19 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             );
             continue;
         }
-        if is_dropped(c) {
+        let c = fold(c);
+        if c.is_ascii() {
+            push(out, c, start, end);
+            continue;
+        }
+        // A stress mark on a Cyrillic vowel is dropped; on a Latin letter it composes (café).
+        let composes = is_combining_mark(c)
+            && out
+                .text
+                .chars()
+                .next_back()
+                .is_some_and(|p| compose(p, c).is_some());
+        if is_dropped(c) && !composes {
             continue;
         }
         if is_cyrillic(c) {
@@ -280,5 +292,20 @@ mod tests {
             norm.original_span(end, end + 5),
             (original.len(), original.len())
         );
+    }
+}
+
+#[cfg(test)]
+mod accents {
+    use super::normalize;
+
+    #[test]
+    fn acute_accent_sign_is_an_apostrophe_and_combining_acute_composes_on_latin() {
+        assert_eq!(normalize("пам´ять").as_str(), "пам'ять");
+        assert_eq!(
+            normalize("cafe\u{301}").as_str(),
+            normalize("café").as_str()
+        );
+        assert_eq!(normalize("ба\u{301}нк").as_str(), "банк");
     }
 }
