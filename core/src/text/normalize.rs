@@ -170,19 +170,20 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             push(out, c, start, end);
             continue;
         }
-        // A stress mark on a Cyrillic vowel is dropped; on a Latin letter it composes (café).
-        let composes = is_combining_mark(c)
-            && out
-                .text
-                .chars()
-                .next_back()
-                .is_some_and(|p| compose(p, c).is_some());
-        if is_dropped(c) && !composes {
-            continue;
-        }
         if is_cyrillic(c) {
             // Cyrillic letters are their own NFKC form, and lower-case to one letter.
             push(out, fold(cyrillic_lower(c)), start, end);
+            continue;
+        }
+        // A stress mark on a Cyrillic vowel is dropped; on a Latin letter it composes (café).
+        if is_dropped(c)
+            && !(c == '\u{0301}'
+                && out
+                    .text
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| compose(p, c).is_some()))
+        {
             continue;
         }
         if is_combining_mark(c)
