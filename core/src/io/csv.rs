@@ -7,7 +7,9 @@
 //! file written by otklik reads back to the same mentions.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
+use std::sync::{Arc, Mutex};
 
 use super::{InputError, InputErrorKind, MentionReader, ReadOptions, RecordSource};
 use crate::mention::{Extra, Kind, Mention, Platform, Rating, format_timestamp, parse_timestamp};
@@ -30,10 +32,17 @@ pub type CsvReader<R> = MentionReader<CsvSource<R>>;
 impl<R: Read> MentionReader<CsvSource<R>> {
     /// A CSV reader over any input; the first row must be the header.
     pub fn new(reader: R, options: ReadOptions) -> Self {
+        let newlines = Arc::new(Mutex::new(VecDeque::new()));
         let source = CsvSource {
             reader: ::csv::ReaderBuilder::new()
                 .has_headers(false)
-                .from_reader(reader),
+                .from_reader(LineCounter {
+                    inner: reader,
+                    consumed: 0,
+                    newlines: newlines.clone(),
+                }),
+            newlines,
+            lines_before: 0,
             columns: None,
             record: ::csv::ByteRecord::new(),
             max_record_bytes: options.get_max_record_bytes(),
@@ -46,7 +55,11 @@ impl<R: Read> MentionReader<CsvSource<R>> {
 /// The CSV parser behind [`CsvReader`].
 #[derive(Debug)]
 pub struct CsvSource<R> {
-    reader: ::csv::Reader<R>,
+    reader: ::csv::Reader<LineCounter<R>>,
+    /// Byte offsets of the newlines read ahead by the parser and not yet passed by a record.
+    newlines: Arc<Mutex<VecDeque<u64>>>,
+    /// Newlines before the last record's start.
+    lines_before: u64,
     columns: Option<Vec<Column>>,
     record: ::csv::ByteRecord,
     max_record_bytes: usize,
@@ -65,19 +78,70 @@ enum Column {
     Unknown(String),
 }
 
+/// Passes bytes through to the CSV parser, noting where the newlines are, so that records can
+/// be given the line they start on (the parser's own count is off after `\r\n` and blank lines).
+#[derive(Debug)]
+pub(crate) struct LineCounter<R> {
+    inner: R,
+    consumed: u64,
+    newlines: Arc<Mutex<VecDeque<u64>>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut newlines = self
+            .newlines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            newlines.push_back(self.consumed + i as u64);
+        }
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
 const REQUIRED: [&str; 5] = ["id", "platform", "kind", "text", "published_at"];
 
 impl<R: Read> CsvSource<R> {
     /// Reads the next raw row into `self.record`; `None` at the end.
+    /// The line (from 1) a record starts on, given the byte offset the parser reports for it.
+    ///
+    /// The parser may report the offset of line endings it skipped before the record (the `\n`
+    /// of a `\r\n`, blank lines): newlines at, or one byte after, the current position are
+    /// skipped too. Real records are longer than one byte (a mention has five columns).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut newlines = self
+            .newlines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut at = byte;
+        while let Some(&n) = newlines.front() {
+            if n < at {
+                newlines.pop_front();
+                self.lines_before += 1;
+            } else if n <= at + 1 {
+                newlines.pop_front();
+                self.lines_before += 1;
+                at = n + 1;
+            } else {
+                break;
+            }
+        }
+        self.lines_before + 1
+    }
+
     fn read_row(&mut self) -> Option<Result<u64, InputError>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.record.position().map_or(0, ::csv::Position::line);
-                Some(Ok(line))
+                let byte = self.record.position().map_or(0, ::csv::Position::byte);
+                Some(Ok(self.line_at(byte)))
             }
             Err(err) => {
-                let line = err.position().map_or(0, ::csv::Position::line);
+                let byte = err.position().map_or(0, ::csv::Position::byte);
+                let line = self.line_at(byte);
                 Some(Err(csv_error(line, err)))
             }
         }
