@@ -263,6 +263,8 @@ impl<'de> Visitor<'de> for MentionVisitor<'_> {
                     extra.insert(name, value);
                 }
             }
+            // The field was read: a later syntax error is not its fault.
+            self.field.set(None);
         }
 
         let missing = |name: &'static str| {
@@ -362,6 +364,15 @@ mod tests {
             assert!(!matches!(Key::from_name(name), Key::Unknown(_)), "{name}");
         }
         assert_eq!(Key::from_name("campaign"), Key::Unknown("campaign".into()));
+    }
+
+    #[test]
+    fn a_syntax_error_after_a_field_is_not_blamed_on_it() {
+        let field = Cell::new(None);
+        let json = r#"{"id":"1","platform":"x" "kind":"post"}"#;
+        let mut de = serde_json::Deserializer::from_str(json);
+        assert!(MentionSeed { field: &field }.deserialize(&mut de).is_err());
+        assert_eq!(field.get(), None);
     }
 
     #[test]

@@ -151,7 +151,7 @@ struct RawExampleMention {
 }
 
 impl RawExample {
-    fn into_mention(self) -> Result<Mention, String> {
+    fn into_mention(self) -> Result<Mention, (String, String)> {
         let fields = match self {
             RawExample::Text(text) => RawExampleMention {
                 text,
@@ -182,7 +182,7 @@ impl RawExample {
             .rating
             .map(Rating::new)
             .transpose()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| (e.to_string(), m.text.clone()))?;
         m.reach = fields.reach;
         m.parent_id = fields.parent_id;
         m.author_is_brand = fields.author_is_brand.unwrap_or(false);
@@ -248,8 +248,14 @@ fn build<S: Source>(raw: RawFile<S>, text: String) -> Result<SourceFile, RuleErr
         let examples = |list: Vec<RawExample>| -> Result<Vec<Mention>, RuleError> {
             list.into_iter()
                 .map(|e| {
-                    e.into_mention().map_err(|m| {
-                        RuleError::new(RuleErrorKind::InvalidValue, m).in_tag(&id.text)
+                    e.into_mention().map_err(|(reason, example)| {
+                        let err = RuleError::new(RuleErrorKind::InvalidValue, reason)
+                            .in_tag(&id.text)
+                            .with_example(&example);
+                        match id.offset.map(|o| line_column(&text, o)) {
+                            Some((line, column)) => err.at(line, column),
+                            None => err,
+                        }
                     })
                 })
                 .collect()
