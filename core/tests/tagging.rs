@@ -359,6 +359,9 @@ fn a_bad_example_value_names_the_tag_and_example() {
         "[[tag]]\nid = \"bad\"\ncategory = \"type\"\nquery = \"rating:<=2\"\nexamples.match = [{ text = \"жах\", rating = 9 }]\n",
     )
     .unwrap_err();
-    assert_eq!((err.line(), err.tag(), err.example()), (Some(2), Some("bad"), Some("жах")));
+    assert_eq!(
+        (err.line(), err.tag(), err.example()),
+        (Some(2), Some("bad"), Some("жах"))
+    );
     assert!(err.reason().contains("rating must be 1 to 5"), "{err}");
 }
