@@ -17,11 +17,17 @@ pub enum OnError {
 /// A record skipped in `OnError.SKIP` mode: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct BadRecord {
+    /// The line the record starts on, from 1.
     pub line: i64,
+    /// The 1-based byte column (JSON Lines), where known.
     pub column: Option<i64>,
+    /// The JSON key or CSV column being read, where known.
     pub field: Option<String>,
+    /// `invalid_utf8`, `syntax`, `missing_field`, `invalid_value`, ...
     pub kind: String,
+    /// The reason alone.
     pub reason: String,
+    /// Place and reason together.
     pub detail: String,
 }
 
@@ -41,7 +47,9 @@ impl From<&InputError> for BadRecord {
 /// The mentions read from a file and the bad records skipped.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct ReadResult {
+    /// The mentions read, in file order.
     pub mentions: Vec<Mention>,
+    /// The bad records skipped, in file order.
     pub errors: Vec<BadRecord>,
 }
 

@@ -88,38 +88,57 @@ pub fn kind_from_name(name: String) -> Result<Kind, OtklikError> {
 /// as they came so that writing the mention back loses nothing.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct Mention {
+    /// Identifier, unique within the source.
     pub id: String,
+    /// Where it was published.
     pub platform: Platform,
+    /// What it is there.
     pub kind: Kind,
+    /// The text as written.
     pub text: String,
+    /// When it was published.
     pub published_at: SystemTime,
     #[uniffi(default = None)]
+    /// The author's handle or id.
     pub author: Option<String>,
     #[uniffi(default = false)]
+    /// Whether the author is one of the bank's own accounts.
     pub author_is_brand: bool,
     #[uniffi(default = None)]
+    /// Link to the mention.
     pub url: Option<String>,
     #[uniffi(default = None)]
+    /// The mention this one answers.
     pub parent_id: Option<String>,
     #[uniffi(default = None)]
+    /// The conversation (root mention) it belongs to.
     pub thread_id: Option<String>,
     #[uniffi(default = None)]
+    /// Language code as given.
     pub lang: Option<String>,
     #[uniffi(default = None)]
+    /// Region slug as given.
     pub region: Option<String>,
     #[uniffi(default = None)]
+    /// Star rating of a review, 1 to 5.
     pub rating: Option<i32>,
     #[uniffi(default = None)]
+    /// How many accounts could have seen it.
     pub reach: Option<i64>,
     #[uniffi(default = None)]
+    /// Likes and other reactions.
     pub reactions: Option<i64>,
     #[uniffi(default = None)]
+    /// Comments under it.
     pub comments: Option<i64>,
     #[uniffi(default = None)]
+    /// Shares or reposts.
     pub shares: Option<i64>,
     #[uniffi(default = None)]
+    /// Views.
     pub views: Option<i64>,
     #[uniffi(default = "")]
+    /// Unknown fields as a JSON object (empty when none).
     pub extra_json: String,
 }
 

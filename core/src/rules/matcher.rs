@@ -38,8 +38,6 @@ struct Scratch {
     atom_range: Vec<(u32, u32)>,
     rule_stamp: Vec<u32>,
     candidates: Vec<u32>,
-    /// Hits of unanchored atoms, found by scanning the tokens on first need.
-    scanned: Vec<(u32, Vec<Hit>)>,
     /// The normalized text's buffers, reused.
     norm: Normalized,
 }
@@ -61,7 +59,6 @@ impl Scratch {
         }
         self.hits.clear();
         self.candidates.clear();
-        self.scanned.clear();
     }
 }
 
@@ -118,7 +115,8 @@ fn tag_with(
         truncated,
         ..Tagging::default()
     };
-    let mut best: Option<(super::file::Priority, bool)> = None;
+    // The priority of the tag whose queue was taken (`Some(None)`: a tag without priority).
+    let mut queue_rank = None;
     let candidates = std::mem::take(&mut s.candidates);
     for &rule in &candidates {
         let node = &inner.nodes[rule as usize];
@@ -127,16 +125,10 @@ fn tag_with(
         }
         let def = &inner.tags[rule as usize];
         tagging.needs_reply |= def.needs_reply;
-        if let Some(p) = def.priority {
-            if tagging.priority.is_none_or(|q| p > q) {
-                tagging.priority = Some(p);
-            }
-            // The queue of the most urgent tag that names one.
-            if def.queue.is_some() && best.is_none_or(|(q, _)| p > q) {
-                best = Some((p, true));
-                tagging.queue = def.queue.clone();
-            }
-        } else if tagging.queue.is_none() && def.queue.is_some() && best.is_none() {
+        tagging.priority = tagging.priority.max(def.priority);
+        // The queue of the most urgent tag that names one; the first in file order among equals.
+        if def.queue.is_some() && queue_rank.is_none_or(|rank| def.priority > rank) {
+            queue_rank = Some(def.priority);
             tagging.queue = def.queue.clone();
         }
         let spans = spans(inner, &doc, s, node);
@@ -277,36 +269,32 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
     s.candidates.sort_unstable();
 }
 
-/// The hits of an atom in this text (scanning the tokens for unanchored atoms).
-fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> Vec<Hit> {
-    if inner.atoms[atom as usize].anchored {
-        if s.atom_stamp[atom as usize] != s.generation {
-            return Vec::new();
+/// Where the hits of an atom are in `s.hits`. Unanchored atoms are found by scanning the
+/// tokens on first need, and their hits appended.
+fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::ops::Range<usize> {
+    let a = atom as usize;
+    if s.atom_stamp[a] != s.generation {
+        let from = s.hits.len();
+        if !inner.atoms[a].anchored {
+            for t in 0..s.tokens.len() {
+                if confirm(inner, doc, s, atom, t, t) {
+                    s.hits.push(Hit {
+                        atom,
+                        first: t as u32,
+                        last: t as u32,
+                    });
+                }
+            }
         }
-        let (from, to) = s.atom_range[atom as usize];
-        return s.hits[from as usize..to as usize].to_vec();
+        s.atom_stamp[a] = s.generation;
+        s.atom_range[a] = (from as u32, s.hits.len() as u32);
     }
-    if let Some((_, hits)) = s.scanned.iter().find(|(a, _)| *a == atom) {
-        return hits.clone();
-    }
-    let hits: Vec<Hit> = (0..s.tokens.len())
-        .filter(|&t| confirm(inner, doc, s, atom, t, t))
-        .map(|t| Hit {
-            atom,
-            first: t as u32,
-            last: t as u32,
-        })
-        .collect();
-    s.scanned.push((atom, hits.clone()));
-    hits
+    let (from, to) = s.atom_range[a];
+    from as usize..to as usize
 }
 
 fn has_atom(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> bool {
-    if inner.atoms[atom as usize].anchored {
-        s.atom_stamp[atom as usize] == s.generation
-    } else {
-        !atom_hits(inner, doc, s, atom).is_empty()
-    }
+    !atom_hits(inner, doc, s, atom).is_empty()
 }
 
 fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
@@ -324,7 +312,8 @@ fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
             let side = |s: &mut Scratch, atoms: &[u32]| -> Vec<(u32, u32)> {
                 let mut out = Vec::new();
                 for &a in atoms {
-                    for h in atom_hits(inner, doc, s, a) {
+                    for i in atom_hits(inner, doc, s, a) {
+                        let h = s.hits[i];
                         out.push((
                             s.tokens[h.first as usize].position,
                             s.tokens[h.last as usize].position,
@@ -417,7 +406,8 @@ fn collect(
 ) {
     match node {
         Node::Atom(a) => {
-            for h in atom_hits(inner, doc, s, *a) {
+            for i in atom_hits(inner, doc, s, *a) {
+                let h = s.hits[i];
                 out.push(original_range(doc, s, h.first as usize, h.last as usize));
             }
         }

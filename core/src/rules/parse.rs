@@ -90,9 +90,7 @@ pub struct QueryError {
 
 impl QueryError {
     fn new(query: &str, offset: usize, message: String) -> Self {
-        let before = &query[..offset.min(query.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let (line, column) = super::error::line_column(query, offset);
         QueryError {
             offset,
             line,

@@ -77,7 +77,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// [`tokenize`] into a reused vector (cleared first).
 pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
-    let bytes = text.as_bytes();
     let mut position = 0u32;
     let mut i = 0;
     while i < text.len() {
@@ -123,7 +122,6 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             continue;
         }
         i += width;
-        debug_assert!(i <= bytes.len());
     }
 }
 
