@@ -48,6 +48,7 @@
 pub mod io;
 pub mod mention;
 pub mod rules;
+pub mod sla;
 pub mod text;
 
 pub use mention::{Kind, Mention, Platform, Rating};

@@ -36,6 +36,7 @@ mod stem;
 mod tagging;
 
 pub use compile::{KNOWN_CATEGORIES, RuleSet, TagDef};
+pub(crate) use error::line_column;
 pub use error::{RuleError, RuleErrorKind};
 pub use file::Priority;
 pub use lint::{Lint, LintKind};
