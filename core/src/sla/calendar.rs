@@ -170,6 +170,22 @@ impl Calendar {
         }
     }
 
+    /// The same calendar under another name.
+    ///
+    /// ```
+    /// let named = otklik::sla::Calendar::always_open().with_name("Telegram bot");
+    /// assert_eq!(named.name(), Some("Telegram bot"));
+    /// ```
+    pub fn with_name(&self, name: impl Into<String>) -> Calendar {
+        Calendar(Arc::new(Inner {
+            name: Some(name.into()),
+            zone: self.0.zone,
+            periods: self.0.periods.clone(),
+            days: self.0.days.clone(),
+            chunks: RwLock::new(HashMap::new()),
+        }))
+    }
+
     /// The calendar's name, if it has one.
     pub fn name(&self) -> Option<&str> {
         self.0.name.as_deref()

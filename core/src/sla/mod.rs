@@ -7,10 +7,16 @@
 
 mod calendar;
 mod calendar_file;
+mod clock;
+mod duration;
 mod error;
 mod hours;
+mod policy;
 mod timeline;
 
 pub use calendar::{Calendar, CalendarBuilder, DayRule};
+pub use clock::{Clock, ClockStatus, Event, EventKind, MetricState, MetricStatus};
+pub use duration::{format_duration, parse_duration};
 pub use error::{SlaError, SlaErrorKind};
 pub use hours::{Shift, TimeOfDay, WeekHours};
+pub use policy::{Metric, Policy, Selection, Subject, Target};
