@@ -12,6 +12,7 @@ mod duration;
 mod error;
 mod hours;
 mod policy;
+mod threads;
 mod timeline;
 
 pub use calendar::{Calendar, CalendarBuilder, DayRule};
@@ -20,3 +21,4 @@ pub use duration::{format_duration, parse_duration};
 pub use error::{SlaError, SlaErrorKind};
 pub use hours::{Shift, TimeOfDay, WeekHours};
 pub use policy::{Metric, Policy, Selection, Subject, Target};
+pub use threads::{Conversation, conversations};

@@ -1,0 +1,119 @@
+//! Conversations from real threads: first-reply times of the brands in "Customer Support on
+//! Twitter" (../shared/data/twcs-sample.jsonl), computed through conversations and clocks, and
+//! checked against an independent computation over the `response_ids` links.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use otklik::sla::{Metric, MetricState, Policy, Subject, Target, conversations};
+use otklik::{Kind, Mention, Platform};
+
+#[derive(serde::Deserialize)]
+struct Tweet {
+    id: String,
+    author: String,
+    inbound: bool,
+    created_at: DateTime<Utc>,
+    text: String,
+    in_response_to: Option<String>,
+    response_ids: Vec<String>,
+}
+
+fn tweets() -> Vec<Tweet> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/twcs-sample.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (shared data beside the project)", path.display()));
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// First-reply seconds per brand, for threads rooted at a customer tweet, by the library.
+fn by_library(tweets: &[Tweet]) -> BTreeMap<String, Vec<i64>> {
+    let mentions: Vec<Mention> = tweets
+        .iter()
+        .map(|t| {
+            let mut m = Mention::new(
+                t.id.clone(),
+                Platform::X,
+                Kind::Post,
+                t.text.clone(),
+                t.created_at,
+            );
+            m.author = Some(t.author.clone());
+            m.author_is_brand = !t.inbound;
+            m.parent_id.clone_from(&t.in_response_to);
+            m
+        })
+        .collect();
+    let policy = Policy::new(vec![Target::new(
+        "tweets",
+        Metric::FirstReply,
+        TimeDelta::hours(1),
+    )])
+    .unwrap();
+    let mut out: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for conversation in conversations(&mentions) {
+        let root = &mentions[conversation.first_customer];
+        if root.parent_id.is_some() || conversation.key != root.id {
+            continue;
+        }
+        let clock = conversation
+            .clock(policy.select(&Subject::of(root, None)))
+            .unwrap();
+        let end = mentions[*conversation.mentions.last().unwrap()].published_at;
+        let first = clock.status(end).unwrap().first_reply.unwrap();
+        if matches!(first.state, MetricState::Met | MetricState::Breached) {
+            out.entry(first.agent.unwrap())
+                .or_default()
+                .push(first.elapsed.num_seconds());
+        }
+    }
+    out.values_mut().for_each(|v| v.sort_unstable());
+    out
+}
+
+/// The same by hand: from each customer tweet without a parent, walk `response_ids` down the
+/// tree and take the earliest brand tweet.
+fn by_hand(tweets: &[Tweet]) -> BTreeMap<String, Vec<i64>> {
+    let by_id: HashMap<&str, &Tweet> = tweets.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut out: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for root in tweets
+        .iter()
+        .filter(|t| t.inbound && t.in_response_to.is_none())
+    {
+        let mut stack: Vec<&str> = root.response_ids.iter().map(String::as_str).collect();
+        let mut earliest: Option<&Tweet> = None;
+        while let Some(id) = stack.pop() {
+            let Some(t) = by_id.get(id) else { continue };
+            if !t.inbound && earliest.is_none_or(|e| (t.created_at, &t.id) < (e.created_at, &e.id))
+            {
+                earliest = Some(t);
+            }
+            stack.extend(t.response_ids.iter().map(String::as_str));
+        }
+        if let Some(reply) = earliest {
+            out.entry(reply.author.clone())
+                .or_default()
+                .push((reply.created_at - root.created_at).num_seconds());
+        }
+    }
+    out.values_mut().for_each(|v| v.sort_unstable());
+    out
+}
+
+#[test]
+fn first_reply_times_per_brand_match_an_independent_computation() {
+    let tweets = tweets();
+    let library = by_library(&tweets);
+    let hand = by_hand(&tweets);
+    assert_eq!(library, hand);
+    let replies: usize = library.values().map(Vec::len).sum();
+    assert!(replies > 500, "{replies} first replies");
+    assert!(library.len() > 20, "{} brands", library.len());
+    // A plausibility anchor: AmazonHelp's median first reply is minutes, not hours.
+    let amazon = &library["AmazonHelp"];
+    let median = amazon[amazon.len() / 2];
+    assert!((60..3600).contains(&median), "AmazonHelp median {median} s");
+}
