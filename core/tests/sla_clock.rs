@@ -115,13 +115,13 @@ fn shared_cases() {
                 continue;
             };
             let mut check = |what: &str, got: String, want: Option<String>| {
-                if let Some(want) = want {
-                    if got != want {
-                        failures.push(format!(
-                            "{} at {} {}: {what} is {got}, want {want}",
-                            case.name, x.now, x.metric
-                        ));
-                    }
+                if let Some(want) = want
+                    && got != want
+                {
+                    failures.push(format!(
+                        "{} at {} {}: {what} is {got}, want {want}",
+                        case.name, x.now, x.metric
+                    ));
                 }
             };
             check("state", m.state.as_str().to_owned(), Some(x.state.clone()));

@@ -61,6 +61,9 @@ impl DayRule {
     }
 }
 
+/// An open interval, `[start, end)`.
+pub type OpenInterval = (DateTime<Utc>, DateTime<Utc>);
+
 /// Weekly hours in force from a date on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Period {
@@ -494,9 +497,9 @@ impl Calendar {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, SlaError> {
+    ) -> Result<Vec<OpenInterval>, SlaError> {
         let (s, e) = (to_nanos(from)?, to_nanos(to)?);
-        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        let mut out: Vec<OpenInterval> = Vec::new();
         if e <= s {
             return Ok(out);
         }

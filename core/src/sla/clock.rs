@@ -187,7 +187,7 @@ impl Cycle {
     }
 
     fn open_gap(&mut self, at: Nanos) {
-        if self.running() && !self.gaps.last().is_some_and(|g| g.end.is_none()) {
+        if self.running() && self.gaps.last().is_none_or(|g| g.end.is_some()) {
             self.gaps.push(Gap {
                 start: at,
                 end: None,
@@ -280,6 +280,9 @@ pub struct MetricStatus {
     pub breached_at: Option<DateTime<Utc>>,
     /// Who replied, for a cycle stopped by a reply that named its agent.
     pub agent: Option<String>,
+    /// Whether the cycle stopped because the conversation was resolved without a reply (within
+    /// the limit the state is [`MetricState::Abandoned`]; past it, [`MetricState::Breached`]).
+    pub abandoned: bool,
 }
 
 impl MetricStatus {
@@ -433,18 +436,18 @@ impl Clock {
             }
             _ => {}
         }
-        if let Some(last) = self.last {
-            if at < last {
-                return Err(SlaError::new(
-                    SlaErrorKind::EventOrder,
-                    format!(
-                        "{} at {} comes before the previous event at {}",
-                        event.kind.as_str(),
-                        event.at,
-                        from_nanos(last)
-                    ),
-                ));
-            }
+        if let Some(last) = self.last
+            && at < last
+        {
+            return Err(SlaError::new(
+                SlaErrorKind::EventOrder,
+                format!(
+                    "{} at {} comes before the previous event at {}",
+                    event.kind.as_str(),
+                    event.at,
+                    from_nanos(last)
+                ),
+            ));
         }
         match event.kind {
             EventKind::Created => {
@@ -646,6 +649,7 @@ fn not_started(metric: Metric, target: &Arc<Target>) -> MetricStatus {
         deadline: None,
         breached_at: None,
         agent: None,
+        abandoned: false,
     }
 }
 
@@ -726,5 +730,6 @@ fn evaluate(
         deadline: deadline.map(from_nanos),
         breached_at: breached_at.map(from_nanos),
         agent: stop.and(cycle.agent.clone()),
+        abandoned: matches!(stop, Some((_, Stop::Abandoned))),
     }
 }

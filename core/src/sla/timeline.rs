@@ -208,10 +208,10 @@ pub(crate) fn day_intervals(
     for shift in shifts {
         let start = resolve_local(zone, date, shift.start().seconds());
         let end = resolve_local(zone, date, shift.end_from_day_start());
-        if let (Some(s), Some(e)) = (start, end) {
-            if s < e {
-                out.push((s, e));
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && s < e
+        {
+            out.push((s, e));
         }
     }
 }
