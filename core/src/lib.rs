@@ -41,12 +41,30 @@
 //! );
 //! # Ok::<(), otklik::io::InputError>(())
 //! ```
+//!
+//! # Metrics
+//!
+//! The [`metrics`] module measures: NPS and eNPS kept as exact fractions and rounded in one
+//! place, their confidence intervals (adjusted-Wald by default), comparisons of periods and
+//! segments (independent or paired, with Holm's correction), weighted NPS, sample sizes, CSAT
+//! and CES, and engagement rates named by their formula.
+//!
+//! ```
+//! use otklik::metrics::{Confidence, NpsCounts, NpsMethod};
+//!
+//! let counts = NpsCounts::from_answers(&[10, 9, 8, 7, 10, 3, 9, 6])?;
+//! assert_eq!(counts.score(), Some(25.0));
+//! let ci = counts.interval(NpsMethod::AdjustedWald, Confidence::P95).unwrap();
+//! assert!(ci.lower < 25.0 && 25.0 < ci.upper);
+//! # Ok::<(), otklik::metrics::MetricsError>(())
+//! ```
 
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
 pub mod io;
 pub mod mention;
+pub mod metrics;
 pub mod rules;
 pub mod sla;
 pub mod text;
