@@ -1,25 +1,5 @@
-//! The TOML form of a [`Calendar`], and holiday files.
-//!
-//! ```toml
-//! name = "Zorya care desk"
-//! zone = "Europe/Kyiv"
-//! holidays = ["../holidays/ua.toml"]      # read by Calendar::from_path, relative to this file
-//! working_day_hours = "09:00-18:00"       # hours of a `working_day` that gives none
-//!
-//! [hours]                                 # daily < weekdays / weekend < mon ... sun
-//! weekdays = ["09:00-13:00", "14:00-18:00"]
-//! sat = "10:00-14:00"
-//!
-//! [[day]]
-//! date = "2025-12-31"
-//! status = "hours"                        # day_off | working_day | hours
-//! hours = "09:00-16:00"
-//! name = "New Year's Eve"
-//!
-//! [[change]]                              # new weekly hours from a date on
-//! from = "2026-01-01"
-//! hours = { weekdays = "08:00-20:00" }
-//! ```
+//! The TOML form of a [`Calendar`] (see the [module docs](super#calendar-files)), and holiday
+//! files.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
