@@ -1,21 +1,39 @@
 //! The native module `otklik._otklik`. Thin: converts types and errors and calls the core.
-//! Its modules mirror the core's one to one (`mention`, `io`); the public Python API is the
+//! Its modules mirror the core's one to one (`mention`, `io`, `rules`, `sla`, `metrics`); the public Python API is the
 //! package `otklik` (python/otklik/__init__.py) with its hand-written `_otklik.pyi`.
 
+mod clock;
 mod convert;
 mod errors;
 mod io;
 mod mention;
+mod metrics;
+mod rules;
+mod sla;
 
 /// The native part of otklik. Import `otklik`, not this module.
 #[pyo3::pymodule(gil_used = false)]
 mod _otklik {
     #[pymodule_export]
-    use crate::errors::{InputError, OtklikError};
+    use crate::clock::{
+        PyClock, PyClockStatus, PyConversation, PyMetricStatus, PyPolicy, PyQueueEntry, PyReport,
+        PyTarget, conversations, live_queue, sla_report,
+    };
+    #[pymodule_export]
+    use crate::errors::{
+        CalendarError, ClockError, InputError, MetricsError, OtklikError, PolicyError, RuleError,
+        SlaError,
+    };
     #[pymodule_export]
     use crate::io::{ReadResult, read_csv, read_jsonl, write_csv, write_jsonl};
     #[pymodule_export]
     use crate::mention::PyMention;
+    #[pymodule_export]
+    use crate::metrics::{PyNps, PyNpsComparison, compare_nps, nps, nps_from_counts};
+    #[pymodule_export]
+    use crate::rules::{LintFinding, PyRuleSet, TagInfo, TagResult, TagSpan, normalize};
+    #[pymodule_export]
+    use crate::sla::{PyCalendar, PyReportRow, service_level};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

@@ -145,3 +145,504 @@ def write_jsonl(mentions: Iterable[Mention], path: str | os.PathLike[str]) -> in
 
 def write_csv(mentions: Iterable[Mention], path: str | os.PathLike[str]) -> int:
     """Writes mentions as CSV with every known column and an ``extra`` JSON column."""
+
+# ---- errors of rules, SLA and metrics ----
+
+class RuleError(OtklikError):
+    """A rule file that does not compile; the message names the place and the tag."""
+
+    kind: Literal["syntax", "query", "duplicate_id", "unknown_category", "invalid_value", "alias", "example"]
+    line: int | None
+    """Line in the rule file, from 1, where known."""
+    column: int | None
+    """Column (in characters) in that line, from 1, where known."""
+    tag: str | None
+    """The id of the tag at fault, where known."""
+    example: str | None
+    """The example at fault (kind ``example``)."""
+    reason: str
+    """The reason alone, without the place."""
+
+class SlaError(OtklikError):
+    """A calendar, policy or clock problem."""
+
+    kind: Literal[
+        "syntax", "invalid_value", "unknown_zone", "io", "end_before_start", "out_of_range",
+        "never_open", "event_order", "event_state", "unknown_name",
+    ]
+    file: str | None
+    """The file at fault (a holiday file named by a calendar, a calendar named by a policy)."""
+    line: int | None
+    column: int | None
+    reason: str
+
+class CalendarError(SlaError):
+    """A calendar that cannot be built, or a computation refused (end before start, out of range)."""
+
+class PolicyError(SlaError):
+    """A policy that cannot be built: a bad target, an unknown calendar, a target that can never apply."""
+
+class ClockError(SlaError):
+    """A conversation event refused: out of order, before creation, impossible in its state."""
+
+class MetricsError(OtklikError):
+    """An NPS, CSAT, CES or engagement input refused."""
+
+    kind: str
+    """``answer_out_of_range``, ``invalid_weight``, ``invalid_confidence``, ``length_mismatch``, ``empty``, ..."""
+    position: int | None
+    """The 0-based index of the value at fault, where there is one."""
+    value: float | None
+    """The value at fault, where there is one."""
+    reason: str
+
+# ---- text and tagging ----
+
+def normalize(text: str) -> str:
+    """The text as rules see it: lower case, ё as е, Latin look-alikes in Cyrillic words folded,
+    apostrophes unified, NFKC.
+
+    >>> normalize("СБЕРБAНК")  # the A is Latin
+    'сбербанк'
+    """
+
+@final
+class TagInfo:
+    """A tag of a rule set, as written in the rule file."""
+
+    id: str
+    category: str
+    query: str
+    """The query in canonical form."""
+    needs_reply: bool
+    priority: Literal["low", "normal", "high", "urgent"] | None
+    queue: str | None
+    description: str | None
+
+@final
+class LintFinding:
+    """Something about a rule that compiles but deserves a look."""
+
+    tag: str
+    kind: Literal["always_evaluated", "never_matches", "only_negative", "short_wildcard", "regex_case"]
+    message: str
+
+@final
+class TagSpan:
+    """The part of the input that made a tag fire: ``input[start:end] == text``."""
+
+    tag: str
+    category: str
+    start: int
+    """Start index into the input ``str``."""
+    end: int
+    """End index (exclusive)."""
+    text: str
+
+@final
+class TagResult:
+    """The result of tagging one text or mention."""
+
+    @property
+    def tags(self) -> list[str]:
+        """The ids of the tags that fired, in rule-file order."""
+    @property
+    def categories(self) -> list[str]:
+        """The category of each tag in ``tags``."""
+    @property
+    def matches(self) -> list[TagSpan]:
+        """The parts of the text that made each tag fire, tag by tag."""
+    @property
+    def needs_reply(self) -> bool:
+        """Whether any tag that fired needs a reply."""
+    @property
+    def priority(self) -> Literal["low", "normal", "high", "urgent"] | None:
+        """The highest priority among the tags that fired."""
+    @property
+    def queue(self) -> str | None:
+        """The queue of the most urgent tag that names one."""
+    @property
+    def truncated(self) -> bool:
+        """Whether the text was longer than 16 MiB and only its beginning was tagged."""
+    def has(self, tag: str) -> bool: ...
+    def __contains__(self, tag: str) -> bool: ...
+
+@final
+class RuleSet:
+    """A compiled rule file: tags with Boolean queries, checked against their examples.
+
+    >>> rs = RuleSet.from_toml('[[tag]]\\nid = "atm"\\ncategory = "product"\\nquery = "банкомат*"')
+    >>> rs.tag("Банкомат з'їв картку").tags
+    ['atm']
+    """
+
+    @staticmethod
+    def from_toml(text: str) -> RuleSet:
+        """Compiles a TOML rule file given as text; raises ``RuleError`` naming line, column and tag."""
+    @staticmethod
+    def from_json(text: str) -> RuleSet:
+        """Compiles a JSON rule file given as text."""
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> RuleSet:
+        """Reads and compiles a rule file (``.json`` as JSON, anything else as TOML)."""
+    @property
+    def tags(self) -> list[TagInfo]:
+        """The tags, in rule-file order."""
+    @property
+    def lint(self) -> list[LintFinding]:
+        """Findings about rules that compile but deserve a look."""
+    def tag(self, item: str | Mention) -> TagResult:
+        """Tags a text, or a mention (its text and, for field filters, its fields)."""
+    def tag_many(self, items: Iterable[str | Mention]) -> list[TagResult]:
+        """Tags many texts or mentions, in order, on all cores, with the GIL released."""
+    def __len__(self) -> int: ...
+
+# ---- calendars, policies, clocks, reports ----
+
+Hours = list[tuple[str, str]] | list[str]
+"""Intervals of a day: ``[("09:00", "13:00"), ("14:00", "18:00")]`` or ``["09:00-13:00"]``.
+``"24:00"`` ends a day; an end at or before its start is a night shift of the day it starts."""
+
+@final
+class Calendar:
+    """When the desk is open: weekly hours in an IANA time zone, holidays and special days.
+
+    Business time is counted in real seconds inside the local opening hours, across DST changes.
+    Instants go in as aware datetimes (naive ones raise ``TypeError``) and come out in UTC.
+
+    >>> import datetime as dt
+    >>> cal = Calendar(timezone="Europe/Kyiv", hours={"weekdays": [("09:00", "18:00")]})
+    >>> friday = dt.datetime(2025, 10, 3, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    >>> cal.add_business_time(friday, dt.timedelta(hours=2))
+    datetime.datetime(2025, 10, 6, 7, 0, tzinfo=datetime.timezone.utc)
+    """
+
+    def __init__(
+        self,
+        timezone: str,
+        hours: dict[str, Hours],
+        *,
+        holidays: Iterable[datetime.date] | dict[datetime.date, str] | None = None,
+        special_days: dict[datetime.date, Hours] | None = None,
+        name: str | None = None,
+    ) -> None:
+        """``hours`` keys: ``mon`` ... ``sun``, ``weekdays``, ``weekend``, ``daily`` (a single day
+        overrides ``weekdays``/``weekend``, which override ``daily``). ``holidays`` are closed all
+        day; ``special_days`` have their own hours (a shortened day, a working Saturday)."""
+    @staticmethod
+    def always() -> Calendar:
+        """Open around the clock every day (UTC)."""
+    @staticmethod
+    def from_toml(text: str) -> Calendar:
+        """A calendar from the text of a calendar file."""
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> Calendar:
+        """A calendar file; the holiday files it names are read relative to it."""
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def timezone(self) -> str: ...
+    def hours_on(self, day: datetime.date) -> list[tuple[str, str]]:
+        """The opening intervals of a local date (its holiday or special hours, or the weekly ones)."""
+    def is_open(self, at: datetime.datetime) -> bool:
+        """Whether the desk is open at ``at`` (open at the opening instant, closed at the closing one)."""
+    def next_open(self, at: datetime.datetime) -> datetime.datetime | None:
+        """``at`` if open, else the next opening; ``None`` if it never opens again."""
+    def next_close(self, at: datetime.datetime) -> datetime.datetime | None:
+        """``at`` if closed, else the end of the current interval; ``None`` if it never closes."""
+    def business_duration(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
+        """Business time in ``[start, end)``; ``end < start`` raises ``CalendarError``."""
+    def add_business_time(self, start: datetime.datetime, duration: datetime.timedelta) -> datetime.datetime:
+        """The deadline: the earliest instant at which ``duration`` of business time is used up
+        (a duration that fills a day ends at closing time; zero outside hours gives the next opening)."""
+    def subtract_business_time(self, end: datetime.datetime, duration: datetime.timedelta) -> datetime.datetime:
+        """The latest instant from which ``duration`` of business time runs up to ``end``."""
+    def open_intervals(
+        self, start: datetime.datetime, end: datetime.datetime
+    ) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        """The open intervals within ``[start, end)``."""
+
+Metric = Literal["first_reply", "next_reply", "resolution"]
+State = Literal["not_started", "active", "paused", "met", "breached", "abandoned"]
+Priority = Literal["low", "normal", "high", "urgent"]
+
+@final
+class Target:
+    """One reply-time target of a policy."""
+
+    name: str
+    metric: Metric
+    within: datetime.timedelta
+    calendar: str
+    """The name of its calendar (``"24/7"`` for the built-in one)."""
+    warn_at: float
+    """The fraction of the limit at which it warns."""
+
+@final
+class Policy:
+    """Reply-time targets; for each metric the first target in written order whose conditions
+    (platform, kind, tag, priority) hold applies."""
+
+    @staticmethod
+    def from_toml(text: str) -> Policy:
+        """A policy from the text of a policy file (inline calendars); raises ``PolicyError``."""
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> Policy:
+        """A policy file; calendars given as paths are read relative to it."""
+    @property
+    def targets(self) -> list[Target]: ...
+    def select(
+        self,
+        *,
+        platform: Platform = "other",
+        kind: Kind = "post",
+        tags: list[str] = ...,
+        priority: Priority | None = None,
+    ) -> list[tuple[Metric, Target | None]]:
+        """The target that applies for each metric, as ``(metric, target)`` pairs (``dict()`` them)."""
+
+@final
+class MetricStatus:
+    """One metric of a conversation at an instant."""
+
+    metric: Metric
+    target: str
+    limit: datetime.timedelta
+    cycle: int
+    state: State
+    warning: bool
+    """Past the warning fraction while still running or paused."""
+    started_at: datetime.datetime | None
+    stopped_at: datetime.datetime | None
+    elapsed: datetime.timedelta
+    """Business time used."""
+    remaining: datetime.timedelta
+    """Limit minus business time used; negative once more than the limit is used."""
+    deadline: datetime.datetime | None
+    """When the limit is (or was) used up; ``None`` while paused within it."""
+    breached_at: datetime.datetime | None
+    agent: str | None
+    abandoned: bool
+    """Stopped because the conversation was resolved without a reply."""
+
+@final
+class ClockStatus:
+    """All metrics of a conversation at an instant."""
+
+    now: datetime.datetime
+    first_reply: MetricStatus | None
+    next_reply: MetricStatus | None
+    resolution: MetricStatus | None
+    paused: bool
+    resolved: bool
+
+EventKind = Literal["created", "agent_replied", "customer_replied", "paused", "resumed", "resolved", "reopened"]
+
+@final
+class Clock:
+    """The reply-time clocks of one conversation, fed its events in time order.
+
+    >>> import datetime as dt
+    >>> policy = Policy.from_toml('[[target]]\\nname = "bot"\\nmetric = "first_reply"\\nwithin = "120s"')
+    >>> clock = Clock(policy, platform="telegram_bot", kind="message")
+    >>> t0 = dt.datetime(2025, 1, 15, 9, 0, tzinfo=dt.timezone.utc)
+    >>> clock.push("created", t0)
+    >>> clock.push("agent_replied", t0 + dt.timedelta(seconds=97), agent="olena")
+    >>> clock.status(t0 + dt.timedelta(hours=1)).first_reply.state
+    'met'
+    """
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        platform: Platform = "other",
+        kind: Kind = "post",
+        tags: list[str] = ...,
+        priority: Priority | None = None,
+    ) -> None: ...
+    def push(
+        self,
+        kind: EventKind,
+        at: datetime.datetime,
+        *,
+        agent: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Adds the next event; a refused one raises ``ClockError`` and changes nothing."""
+    def status(self, now: datetime.datetime) -> ClockStatus:
+        """The status of every metric with a target, as of ``now`` (later events are ignored)."""
+    def cycles(self, metric: Metric, now: datetime.datetime) -> list[MetricStatus]:
+        """Every cycle of a metric started by ``now`` (several for ``next_reply``)."""
+
+@final
+class Conversation:
+    """A conversation found among mentions."""
+
+    key: str
+    """Its ``thread_id``, or the id of the root of its ``parent_id`` chain."""
+    mentions: list[int]
+    """Indices of its mentions in the input, in time order."""
+    first_customer: int
+    """Index of its first customer message."""
+    events: list[tuple[EventKind, datetime.datetime, str | None]]
+    """Its clock events as ``(kind, at, agent)``."""
+
+def conversations(mentions: Iterable[Mention]) -> list[Conversation]:
+    """Groups mentions into conversations by thread; the bank's own replies (``author_is_brand``)
+    are the agent replies."""
+
+@final
+class ServiceLevelResult:
+    """Counts, service level and reply-time statistics of a group (or of all items)."""
+
+    key: list[str]
+    """The group's values, one per ``group_by`` (empty for a total)."""
+    count: int
+    answered: int
+    met: int
+    missed: int
+    open: int
+    """Still open within the limit (never counted)."""
+    open_late: int
+    abandoned: int
+    short_abandoned: int
+    service_level: float | None
+    """``met / (met + missed)`` from 0 to 1; ``None`` when nothing is counted."""
+    mean: datetime.timedelta | None
+    median: datetime.timedelta | None
+    p50: datetime.timedelta | None
+    p90: datetime.timedelta | None
+    p95: datetime.timedelta | None
+    p99: datetime.timedelta | None
+
+def service_level(
+    reply_times: list[datetime.timedelta | None],
+    target: datetime.timedelta,
+    *,
+    comparison: Literal["<=", "<"] = "<=",
+    percentiles: Literal["nearest_rank", "linear"] = "nearest_rank",
+) -> ServiceLevelResult:
+    """The service level of reply times against a target; ``None`` is not answered yet (open)."""
+
+GroupBy = Literal["month", "week", "day", "platform", "kind", "agent", "tag", "queue", "metric", "target"]
+
+@final
+class Report:
+    """A service-level report: rows per group, sorted by key, and a total."""
+
+    @property
+    def group_by(self) -> list[GroupBy]: ...
+    @property
+    def rows(self) -> list[ServiceLevelResult]: ...
+    @property
+    def total(self) -> ServiceLevelResult: ...
+    @property
+    def convention(self) -> str:
+        """The service-level convention in words."""
+    def to_table(self) -> str: ...
+    def to_json(self) -> str:
+        """JSON with ``rows`` and ``total`` as objects keyed by ``columns()``."""
+    def to_csv(self) -> str:
+        """CSV with a header line; the total is the last line (``pandas.read_csv(io.StringIO(...))``)."""
+    def columns(self) -> list[str]: ...
+
+def sla_report(
+    mentions: Iterable[Mention],
+    policy: Policy,
+    now: datetime.datetime,
+    *,
+    taggings: Iterable[TagResult] | None = None,
+    group_by: list[GroupBy] = ...,
+    abandoned: Literal["ignored", "missed", "met"] = "ignored",
+    short_abandon: datetime.timedelta | None = None,
+    comparison: Literal["<=", "<"] = "<=",
+    open_late: Literal["missed", "ignored"] = "missed",
+    percentiles: Literal["nearest_rank", "linear"] = "nearest_rank",
+) -> Report:
+    """The SLA report of mentions at ``now`` (GIL released): conversations, clocks under ``policy``,
+    every metric's cycles, grouped (default by month, in each target calendar's zone)."""
+
+@final
+class QueueEntry:
+    """One open clock in the live queue."""
+
+    conversation: str
+    metric: Metric
+    target: str
+    state: State
+    remaining: datetime.timedelta
+    deadline: datetime.datetime | None
+    breached_at: datetime.datetime | None
+    warning: bool
+
+def live_queue(
+    mentions: Iterable[Mention],
+    policy: Policy,
+    now: datetime.datetime,
+    *,
+    taggings: Iterable[TagResult] | None = None,
+) -> list[QueueEntry]:
+    """The open clocks at ``now``, most urgent first (breached, then by deadline, paused last)."""
+
+# ---- NPS ----
+
+@final
+class NpsResult:
+    """Net Promoter Score of a sample, on the -100..100 scale."""
+
+    @property
+    def promoters(self) -> int: ...
+    @property
+    def passives(self) -> int: ...
+    @property
+    def detractors(self) -> int: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def skipped(self) -> int:
+        """Answers outside 0-10 skipped with ``on_out_of_range="skip"``."""
+    @property
+    def score(self) -> float | None:
+        """``100 (P - D) / n``; ``None`` with no answers (never 0 for an empty sample)."""
+    @property
+    def exact(self) -> tuple[int, int] | None:
+        """The score as a reduced fraction ``(numerator, denominator)``."""
+    def rounded(self, decimals: int = 0) -> float | None:
+        """The score rounded half away from zero on the exact fraction (-2.5 gives -3)."""
+    @property
+    def standard_error(self) -> float | None:
+        """``100 sqrt((p + d - (p - d)^2) / n)``, in points."""
+    def interval(
+        self,
+        confidence: float = 0.95,
+        method: Literal["adjusted_wald", "wald", "score"] = "adjusted_wald",
+    ) -> tuple[float, float] | None:
+        """Confidence interval, clamped to -100..100; ``None`` with no answers. Adjusted-Wald is the
+        default (good coverage at any n); Wald only for large n; score near +-100 or for small n."""
+
+def nps(answers: list[int], *, on_out_of_range: Literal["error", "skip"] = "error") -> NpsResult:
+    """NPS of 0-10 answers; an answer outside 0-10 raises ``MetricsError`` naming its index."""
+
+def nps_from_counts(*, promoters: int, passives: int, detractors: int) -> NpsResult:
+    """NPS from counts."""
+
+@final
+class NpsComparison:
+    """Two NPS from different respondents compared: ``difference`` is b minus a, in points."""
+
+    difference: float
+    standard_error: float
+    z: float | None
+    p_value: float | None
+    low: float
+    high: float
+
+def compare_nps(
+    a: NpsResult,
+    b: NpsResult,
+    *,
+    method: Literal["adjusted_wald", "wald"] = "adjusted_wald",
+    confidence: float = 0.95,
+) -> NpsComparison:
+    """Compares two independent samples (two periods, two segments); raises ``MetricsError`` if one is empty."""

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::calendar::{Calendar, CalendarBuilder, DayRule};
 use super::error::{SlaError, SlaErrorKind, invalid};
-use super::hours::{Shift, WEEKDAY_KEYS, WeekHours, check_day};
+use super::hours::{Shift, WeekHours, check_day};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,54 +125,20 @@ fn date_of(text: &str, value: &Spanned<toml::Value>) -> Result<NaiveDate, SlaErr
     })
 }
 
-/// Weekly hours from an `[hours]` table: `daily`, then `weekdays` / `weekend`, then single days.
+/// Weekly hours from an `[hours]` table (layered by [`WeekHours::from_keys`]), with errors at
+/// the value at fault.
 fn week_of(
     text: &str,
     table: &BTreeMap<String, Spanned<toml::Value>>,
 ) -> Result<WeekHours, SlaError> {
-    const ALL: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    let mut week = WeekHours::closed();
-    for key in table.keys() {
-        if !matches!(key.as_str(), "daily" | "weekdays" | "weekend")
-            && !WEEKDAY_KEYS.contains(&key.as_str())
-        {
-            let value = &table[key];
-            return Err(located(
-                text,
-                value.span(),
-                invalid(format!(
-                    "unknown day `{key}`; use mon, tue, wed, thu, fri, sat, sun, weekdays, weekend or daily"
-                )),
-            ));
-        }
+    let mut entries = Vec::with_capacity(table.len());
+    for (key, value) in table {
+        // An unknown key is reported at its value.
+        WeekHours::from_keys([(key.as_str(), Vec::new())])
+            .map_err(|e| located(text, value.span(), e))?;
+        entries.push((key.as_str(), shifts_of(text, value)?));
     }
-    let layers: [(&str, &[Weekday]); 3] = [
-        ("daily", &ALL),
-        ("weekdays", &ALL[..5]),
-        ("weekend", &ALL[5..]),
-    ];
-    for (key, days) in layers {
-        if let Some(value) = table.get(key) {
-            let shifts = shifts_of(text, value)?;
-            for &day in days {
-                week = week.with_day(day, shifts.clone());
-            }
-        }
-    }
-    for (i, key) in WEEKDAY_KEYS.iter().enumerate() {
-        if let Some(value) = table.get(*key) {
-            week = week.with_day(ALL[i], shifts_of(text, value)?);
-        }
-    }
-    Ok(week)
+    WeekHours::from_keys(entries)
 }
 
 /// Applies `[[day]]` entries to a builder.
@@ -231,19 +197,7 @@ enum HolidaySource<'a> {
 
 fn parse(text: &str, holidays: HolidaySource<'_>) -> Result<Calendar, SlaError> {
     let raw: RawCalendar = toml::from_str(text).map_err(|e| syntax(text, e))?;
-    let zone: Tz = raw.zone.get_ref().parse().map_err(|_| {
-        located(
-            text,
-            raw.zone.span(),
-            SlaError::new(
-                SlaErrorKind::UnknownZone,
-                format!(
-                    "{:?} is not an IANA time zone (such as \"Europe/Kyiv\" or \"UTC\")",
-                    raw.zone.get_ref()
-                ),
-            ),
-        )
-    })?;
+    let zone = parse_zone(raw.zone.get_ref()).map_err(|e| located(text, raw.zone.span(), e))?;
     let week = week_of(text, &raw.hours)?;
     let mut builder = Calendar::builder(zone, week);
     if let Some(name) = &raw.name {
@@ -309,6 +263,22 @@ fn parse(text: &str, holidays: HolidaySource<'_>) -> Result<Calendar, SlaError> 
     }
     builder = apply_days(text, &raw.day, builder, &working_day_hours)?;
     builder.build()
+}
+
+/// An IANA time zone by name, or an [`SlaErrorKind::UnknownZone`] error.
+///
+/// ```
+/// assert_eq!(otklik::sla::parse_zone("Europe/Kyiv")?, chrono_tz::Europe::Kyiv);
+/// assert!(otklik::sla::parse_zone("Europe/Kiyv").is_err());
+/// # Ok::<(), otklik::sla::SlaError>(())
+/// ```
+pub fn parse_zone(name: &str) -> Result<Tz, SlaError> {
+    name.parse().map_err(|_| {
+        SlaError::new(
+            SlaErrorKind::UnknownZone,
+            format!("{name:?} is not an IANA time zone (such as \"Europe/Kyiv\" or \"UTC\")"),
+        )
+    })
 }
 
 fn builder_monday(builder: &CalendarBuilder) -> Vec<Shift> {

@@ -282,6 +282,54 @@ impl WeekHours {
         self.days.iter().all(Vec::is_empty)
     }
 
+    /// Weekly hours from keyed entries, as calendar files write them: `daily`, then `weekdays`
+    /// and `weekend`, then single days (`mon` ... `sun`), each later layer replacing the days
+    /// it names. An unknown key is an error.
+    ///
+    /// ```
+    /// use chrono::Weekday;
+    /// use otklik::sla::{Shift, WeekHours};
+    ///
+    /// let week = WeekHours::from_keys([
+    ///     ("fri", Shift::parse_list("09:00-16:00")?),
+    ///     ("weekdays", Shift::parse_list("09:00-18:00")?),
+    /// ])?;
+    /// assert_eq!(week.day(Weekday::Fri)[0].to_string(), "09:00-16:00");
+    /// assert_eq!(week.day(Weekday::Mon)[0].to_string(), "09:00-18:00");
+    /// assert!(WeekHours::from_keys([("monday", vec![])]).is_err());
+    /// # Ok::<(), otklik::sla::SlaError>(())
+    /// ```
+    pub fn from_keys<K: AsRef<str>>(
+        entries: impl IntoIterator<Item = (K, Vec<Shift>)>,
+    ) -> Result<WeekHours, SlaError> {
+        let mut layers: [Vec<(usize, Vec<Shift>)>; 3] = Default::default();
+        for (key, shifts) in entries {
+            let key = key.as_ref();
+            let (layer, days): (usize, std::ops::Range<usize>) = match key {
+                "daily" => (0, 0..7),
+                "weekdays" => (1, 0..5),
+                "weekend" => (1, 5..7),
+                _ => match WEEKDAY_KEYS.iter().position(|k| *k == key) {
+                    Some(i) => (2, i..i + 1),
+                    None => {
+                        return Err(invalid(format!(
+                            "unknown day `{key}`; use mon, tue, wed, thu, fri, sat, sun, weekdays, weekend or daily"
+                        )));
+                    }
+                },
+            };
+            check_day(&shifts)?;
+            for day in days {
+                layers[layer].push((day, shifts.clone()));
+            }
+        }
+        let mut week = WeekHours::closed();
+        for (day, shifts) in layers.into_iter().flatten() {
+            week.days[day] = shifts;
+        }
+        Ok(week)
+    }
+
     pub(crate) fn check(&self) -> Result<(), SlaError> {
         for (i, day) in self.days.iter().enumerate() {
             check_day(day).map_err(|e| {

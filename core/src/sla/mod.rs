@@ -116,20 +116,25 @@ mod clock;
 mod duration;
 mod error;
 mod hours;
+mod pipeline;
 mod policy;
 mod queue;
+mod reply_times;
 mod report;
 mod stats;
 mod threads;
 mod timeline;
 
 pub use calendar::{Calendar, CalendarBuilder, DayRule, OpenInterval};
+pub use calendar_file::parse_zone;
 pub use clock::{Clock, ClockStatus, Event, EventKind, MetricState, MetricStatus};
 pub use duration::{format_duration, parse_duration};
 pub use error::{SlaError, SlaErrorKind};
 pub use hours::{Shift, TimeOfDay, WeekHours};
+pub use pipeline::{ConversationClock, clocks, report_items};
 pub use policy::{Metric, Policy, Selection, Subject, Target};
 pub use queue::{QueueEntry, live_queue};
+pub use reply_times::service_level;
 pub use report::{
     AbandonedAs, Comparison, GroupBy, OpenLateAs, REPORT_PERCENTILES, Report, ReportItem,
     ReportRow, ServiceLevel,

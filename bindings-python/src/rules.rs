@@ -1,0 +1,354 @@
+//! Rule sets and tagging, mirroring `otklik::rules`, and text normalization (`otklik::text`).
+
+use std::path::PathBuf;
+
+use otklik::Mention;
+use otklik::rules::{Lint, RuleSet, TagDef, Tagging};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+
+use crate::convert::os_error;
+use crate::errors::rule_error;
+use crate::mention::PyMention;
+
+/// A compiled rule file: tags with Boolean queries, checked against their examples.
+#[pyclass(name = "RuleSet", module = "otklik", frozen)]
+pub struct PyRuleSet {
+    inner: RuleSet,
+}
+
+/// What can be tagged: a text, or a mention (its text and, for field filters, its fields).
+enum Item {
+    Text(String),
+    Mention(Box<Mention>),
+}
+
+impl Item {
+    fn extract(value: &Bound<'_, PyAny>, position: Option<usize>) -> PyResult<Item> {
+        if let Ok(text) = value.extract::<String>() {
+            return Ok(Item::Text(text));
+        }
+        if let Ok(mention) = value.cast::<PyMention>() {
+            return Ok(Item::Mention(Box::new(mention.borrow().inner.clone())));
+        }
+        let at = position.map_or(String::new(), |i| format!(" at index {i}"));
+        Err(PyTypeError::new_err(format!(
+            "expected a str or an otklik.Mention{at}, got {}",
+            value.get_type().name()?
+        )))
+    }
+
+    fn into_text(self) -> String {
+        match self {
+            Item::Text(text) => text,
+            Item::Mention(m) => m.text,
+        }
+    }
+}
+
+#[pymethods]
+impl PyRuleSet {
+    /// Compiles a TOML rule file given as text.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let inner = py
+            .detach(|| RuleSet::from_toml(text))
+            .map_err(|e| rule_error(py, &e))?;
+        Ok(PyRuleSet { inner })
+    }
+
+    /// Compiles a JSON rule file given as text.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let inner = py
+            .detach(|| RuleSet::from_json(text))
+            .map_err(|e| rule_error(py, &e))?;
+        Ok(PyRuleSet { inner })
+    }
+
+    /// Reads and compiles a rule file (`.json` as JSON, anything else as TOML).
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| os_error(format!("cannot read rule file {}", path.display()), e))?;
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let inner = py
+            .detach(|| {
+                if json {
+                    RuleSet::from_json(&text)
+                } else {
+                    RuleSet::from_toml(&text)
+                }
+            })
+            .map_err(|e| rule_error(py, &e))?;
+        Ok(PyRuleSet { inner })
+    }
+
+    /// The tags, in rule-file order.
+    #[getter]
+    fn tags(&self) -> Vec<TagInfo> {
+        self.inner.tags().iter().map(TagInfo::from).collect()
+    }
+
+    /// Findings about rules that compile but deserve a look.
+    #[getter]
+    fn lint(&self) -> Vec<LintFinding> {
+        self.inner.lint().iter().map(LintFinding::from).collect()
+    }
+
+    /// Tags a text or a mention.
+    fn tag(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<TagResult> {
+        let item = Item::extract(item, None)?;
+        let tagging = py.detach(|| match &item {
+            Item::Text(text) => self.inner.tag_text(text),
+            Item::Mention(m) => self.inner.tag(m),
+        });
+        Ok(TagResult::new(tagging, item.into_text()))
+    }
+
+    /// Tags many texts or mentions, in order, on all cores, with the GIL released.
+    fn tag_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<TagResult>> {
+        let items: Vec<Item> = items
+            .try_iter()?
+            .enumerate()
+            .map(|(i, item)| Item::extract(&item?, Some(i)))
+            .collect::<PyResult<_>>()?;
+        let taggings = py.detach(|| tag_items(&self.inner, &items));
+        Ok(taggings
+            .into_iter()
+            .zip(items)
+            .map(|(tagging, item)| TagResult::new(tagging, item.into_text()))
+            .collect())
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.tags().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("RuleSet({} tags)", self.inner.tags().len())
+    }
+}
+
+/// Tags texts and mentions in one batch: each kind in its own parallel call, results in input
+/// order.
+fn tag_items(rules: &RuleSet, items: &[Item]) -> Vec<Tagging> {
+    let texts: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t.as_str()),
+            Item::Mention(_) => None,
+        })
+        .collect();
+    let mentions: Vec<Mention> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Mention(m) => Some((**m).clone()),
+            Item::Text(_) => None,
+        })
+        .collect();
+    let mut from_texts = rules.tag_many(&texts).into_iter();
+    let mut from_mentions = rules.tag_mentions(&mentions).into_iter();
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Text(_) => from_texts.next(),
+            Item::Mention(_) => from_mentions.next(),
+        })
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+/// A tag of a rule set, as written in the rule file.
+#[pyclass(module = "otklik", frozen, get_all)]
+pub struct TagInfo {
+    /// Its id.
+    id: String,
+    /// Its category.
+    category: String,
+    /// Its query, in canonical form.
+    query: String,
+    /// Whether a mention with this tag needs a reply.
+    needs_reply: bool,
+    /// `low`, `normal`, `high`, `urgent`, or None.
+    priority: Option<&'static str>,
+    /// The queue it goes to.
+    queue: Option<String>,
+    /// A description for people.
+    description: Option<String>,
+}
+
+impl From<&TagDef> for TagInfo {
+    fn from(t: &TagDef) -> TagInfo {
+        TagInfo {
+            id: t.id.clone(),
+            category: t.category.clone(),
+            query: t.query.to_string(),
+            needs_reply: t.needs_reply,
+            priority: t.priority.map(|p| p.as_str()),
+            queue: t.queue.clone(),
+            description: t.description.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl TagInfo {
+    fn __repr__(&self) -> String {
+        format!("TagInfo({:?}, category={:?})", self.id, self.category)
+    }
+}
+
+/// A finding about a rule.
+#[pyclass(module = "otklik", frozen, get_all)]
+pub struct LintFinding {
+    /// The tag whose rule it is about.
+    tag: String,
+    /// `always_evaluated`, `never_matches`, `only_negative`, `short_wildcard`, `regex_case`.
+    kind: &'static str,
+    /// An explanation for the rule's author.
+    message: String,
+}
+
+impl From<&Lint> for LintFinding {
+    fn from(l: &Lint) -> LintFinding {
+        LintFinding {
+            tag: l.tag.clone(),
+            kind: l.kind.as_str(),
+            message: l.message.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl LintFinding {
+    fn __repr__(&self) -> String {
+        format!("LintFinding({:?}, {:?})", self.tag, self.kind)
+    }
+}
+
+/// The part of the text that made a tag fire.
+#[pyclass(module = "otklik", frozen, get_all)]
+pub struct TagSpan {
+    /// The tag's id.
+    tag: String,
+    /// The tag's category.
+    category: String,
+    /// Start index into the input `str`.
+    start: usize,
+    /// End index (exclusive).
+    end: usize,
+    /// `input[start:end]`.
+    text: String,
+}
+
+#[pymethods]
+impl TagSpan {
+    fn __repr__(&self) -> String {
+        format!(
+            "TagSpan({:?}, {}, {}, {:?})",
+            self.tag, self.start, self.end, self.text
+        )
+    }
+}
+
+/// The result of tagging one text or mention.
+#[pyclass(module = "otklik", frozen)]
+pub struct TagResult {
+    tagging: Tagging,
+    text: String,
+}
+
+impl TagResult {
+    fn new(tagging: Tagging, text: String) -> TagResult {
+        TagResult { tagging, text }
+    }
+
+    /// The core result.
+    pub(crate) fn tagging(&self) -> &Tagging {
+        &self.tagging
+    }
+}
+
+#[pymethods]
+impl TagResult {
+    /// The ids of the tags that fired, in rule-file order.
+    #[getter]
+    fn tags(&self) -> Vec<&str> {
+        self.tagging.tag_ids()
+    }
+
+    /// The categories of the tags that fired, in the same order.
+    #[getter]
+    fn categories(&self) -> Vec<&str> {
+        self.tagging
+            .tags
+            .iter()
+            .map(|t| t.category.as_str())
+            .collect()
+    }
+
+    /// The parts of the text that made each tag fire, tag by tag in rule-file order.
+    #[getter]
+    fn matches(&self) -> Vec<TagSpan> {
+        self.tagging
+            .tags
+            .iter()
+            .flat_map(|t| {
+                t.spans.iter().map(|s| TagSpan {
+                    tag: t.tag.clone(),
+                    category: t.category.clone(),
+                    start: s.char_start,
+                    end: s.char_end,
+                    text: self.text.get(s.start..s.end).unwrap_or("").to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether any tag that fired needs a reply.
+    #[getter]
+    fn needs_reply(&self) -> bool {
+        self.tagging.needs_reply
+    }
+
+    /// The highest priority among the tags that fired: `low`, `normal`, `high`, `urgent`, or None.
+    #[getter]
+    fn priority(&self) -> Option<&'static str> {
+        self.tagging.priority.map(|p| p.as_str())
+    }
+
+    /// The queue of the most urgent tag that names one.
+    #[getter]
+    fn queue(&self) -> Option<&str> {
+        self.tagging.queue.as_deref()
+    }
+
+    /// Whether the text was too long and only its beginning was tagged.
+    #[getter]
+    fn truncated(&self) -> bool {
+        self.tagging.truncated
+    }
+
+    /// Whether the tag with this id fired.
+    fn has(&self, tag: &str) -> bool {
+        self.tagging.has(tag)
+    }
+
+    fn __contains__(&self, tag: &str) -> bool {
+        self.tagging.has(tag)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("TagResult(tags={:?})", self.tagging.tag_ids())
+    }
+}
+
+/// The normalized form of a text, as rules see it: lower case, ё as е, Latin look-alikes in
+/// Cyrillic words folded, apostrophes unified, NFKC.
+#[pyfunction]
+pub fn normalize(text: &str) -> String {
+    otklik::text::normalize(text).as_str().to_owned()
+}
