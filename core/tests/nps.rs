@@ -322,6 +322,7 @@ struct SegmentsCase {
     adjusted_p_values: Option<Vec<f64>>,
     significant: Option<Vec<bool>>,
     tol: Option<f64>,
+    rtol: Option<f64>,
     #[serde(flatten)]
     expected: ExpectedError,
 }
@@ -339,6 +340,7 @@ struct TrendCase {
     adjusted_p_values: Vec<f64>,
     significant: Vec<bool>,
     tol: Option<f64>,
+    rtol: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -371,6 +373,31 @@ fn close(got: Option<f64>, want: Option<f64>, tol: f64, what: &str) {
             "{what}: got {g}, want {w} (tolerance {tol})"
         ),
         _ => panic!("{what}: got {got:?}, want {want:?}"),
+    }
+}
+
+/// The tolerance of a case: absolute (`tol`, or the file's `tolerance`) unless the case gives a
+/// relative one (`rtol`), which replaces it.
+#[derive(Clone, Copy)]
+enum Tolerance {
+    Absolute(f64),
+    Relative(f64),
+}
+
+impl Tolerance {
+    fn of(tol: Option<f64>, rtol: Option<f64>, default: f64) -> Tolerance {
+        match rtol {
+            Some(r) => Tolerance::Relative(r),
+            None => Tolerance::Absolute(tol.unwrap_or(default)),
+        }
+    }
+
+    #[track_caller]
+    fn close(self, got: Option<f64>, want: Option<f64>, what: &str) {
+        match self {
+            Tolerance::Absolute(tol) => close(got, want, tol, what),
+            Tolerance::Relative(rtol) => close(got, want, rtol * want.map_or(0.0, f64::abs), what),
+        }
     }
 }
 
@@ -876,15 +903,14 @@ fn segment_and_trend_cases() {
             continue;
         }
         let report = got.unwrap();
-        let tol = case.tol.unwrap_or(file.tolerance);
-        close(report.overall.score, case.overall_score, tol, "overall");
+        let tol = Tolerance::of(case.tol, case.rtol, file.tolerance);
+        tol.close(report.overall.score, case.overall_score, "overall");
         let rows = &report.segments;
         let each = |values: &Option<Vec<f64>>, get: &dyn Fn(usize) -> Option<f64>, what: &str| {
             for (i, want) in values.as_ref().unwrap().iter().enumerate() {
-                close(
+                tol.close(
                     get(i),
                     Some(*want),
-                    tol,
                     &format!("{what} of {}", rows[i].row.key),
                 );
             }
@@ -912,20 +938,19 @@ fn segment_and_trend_cases() {
             ..ReportOptions::default()
         };
         let t = trend(&segments_of(&case.periods), &options).unwrap();
-        let tol = case.tol.unwrap_or(file.tolerance);
+        let tol = Tolerance::of(case.tol, case.rtol, file.tolerance);
         for (row, want) in t.periods.iter().zip(&case.scores) {
-            close(row.score, Some(*want), tol, &row.key);
+            tol.close(row.score, Some(*want), &row.key);
         }
         assert_eq!(t.steps.len(), case.differences.len());
         for (i, step) in t.steps.iter().enumerate() {
             let what = format!("{} -> {}", step.from, step.to);
             let c = step.change.unwrap();
-            close(Some(c.difference), Some(case.differences[i]), tol, &what);
-            close(c.p_value, Some(case.p_values[i]), tol, &what);
-            close(
+            tol.close(Some(c.difference), Some(case.differences[i]), &what);
+            tol.close(c.p_value, Some(case.p_values[i]), &what);
+            tol.close(
                 step.adjusted_p_value,
                 Some(case.adjusted_p_values[i]),
-                tol,
                 &what,
             );
             assert_eq!(step.significant, case.significant[i], "{what}");
@@ -1042,6 +1067,8 @@ fn a_billion_answers_from_counts() {
 // Properties.
 
 fn any_counts() -> impl Strategy<Value = NpsCounts> {
+    // Up to a third of MAX_ANSWERS each, so that the total stays within it.
+    const THIRD: u64 = otklik::metrics::MAX_ANSWERS / 3;
     prop_oneof![
         (0u64..50, 0u64..50, 0u64..50),
         (
@@ -1049,8 +1076,14 @@ fn any_counts() -> impl Strategy<Value = NpsCounts> {
             0u64..2_000_000_000,
             0u64..2_000_000_000
         ),
+        (0u64..=THIRD, 0u64..=THIRD, 0u64..=THIRD),
     ]
     .prop_map(|(p, pa, d)| counts(p, pa, d))
+}
+
+/// A probability from 1e-15 to 1/2, spread evenly over its exponent.
+fn any_tail_probability() -> impl Strategy<Value = f64> {
+    (-15.0f64..-std::f64::consts::LOG10_2).prop_map(|e| 10f64.powf(e))
 }
 
 fn any_level() -> impl Strategy<Value = Confidence> {
@@ -1271,6 +1304,110 @@ proptest! {
         }
         let tally = NpsCounts::tally(&answers, OutOfRange::Skip).unwrap();
         prop_assert_eq!(tally.counts.n() + tally.skipped, answers.len() as u64);
+    }
+
+    #[test]
+    fn normal_quantile_is_accurate_from_1e_15_to_1_minus_1e_15(p in any_tail_probability()) {
+        // Φ(Φ⁻¹(p)) = p to a relative 1e-12 in both tails. Φ is checked against 40-digit values in
+        // testdata/nps.toml, and an error dp in p moves z by dp/φ(z) ≤ 1.25·dp/p (≤ dp/(p|z|)
+        // in the tails), so this bounds the error of the quantile by about 1e-12, far inside
+        // the 1e-9 promised. The upper tail is tested through 1 − p exactly (p ≥ 1/2 there).
+        let z = normal_quantile(p).unwrap();
+        prop_assert!(((normal_cdf(z) - p) / p).abs() < 1e-12, "p = {p:e}: z = {z}");
+        let upper = 1.0 - p;
+        let tail = 1.0 - upper; // exact (Sterbenz), and what the quantile sees
+        let z = normal_quantile(upper).unwrap();
+        prop_assert!(z > 0.0);
+        prop_assert!(((normal_cdf(-z) - tail) / tail).abs() < 1e-12, "1 - {tail:e}: z = {z}");
+        // Symmetry where 1 − p is exact.
+        let exact = (p * 1024.0).round() / 1024.0;
+        if exact > 0.0 && exact < 1.0 {
+            let (a, b) = (normal_quantile(exact).unwrap(), normal_quantile(1.0 - exact).unwrap());
+            prop_assert!((a + b).abs() < 1e-12, "{exact}: {a} vs {b}");
+        }
+        // Two-sided p-values invert the quantile.
+        let z = normal_quantile(p / 2.0).unwrap();
+        let back = otklik::metrics::two_sided_p_value(z);
+        prop_assert!(((back - p) / p).abs() < 1e-12, "p = {p:e}: back {back:e}");
+    }
+
+    #[test]
+    fn sample_size_is_enough_and_never_more_than_the_population(
+        margin in prop_oneof![0.01f64..50.0, any::<f64>()],
+        level in any_level(),
+        (promoters, detractors) in (0.0f64..=1.0).prop_flat_map(|p| (Just(p), 0.0..=(1.0 - p))),
+        population in prop::option::of(prop_oneof![1u64..5000, any::<u64>()]),
+    ) {
+        let shares = ExpectedShares::new(promoters, detractors).unwrap();
+        match sample_size(margin, level, shares, population) {
+            Ok(n) => {
+                prop_assert!(n >= 1);
+                prop_assert!(n <= otklik::metrics::MAX_ANSWERS);
+                if let Some(population) = population {
+                    prop_assert!(n <= population, "{n} of {population}");
+                }
+                let got = margin_of_error(n, level, shares, population).unwrap();
+                prop_assert!(got <= margin * (1.0 + 1e-9), "n = {n}: ±{got} > ±{margin}");
+            }
+            Err(err) => prop_assert!(
+                matches!(err.kind(), MetricsErrorKind::InvalidValue | MetricsErrorKind::TooLarge),
+                "{err}"
+            ),
+        }
+    }
+
+    #[test]
+    fn change_is_finite_or_absent(before in any::<f64>(), after in any::<f64>()) {
+        let valid = |x: f64| x.is_finite() && x >= 0.0;
+        match change(before, after) {
+            Ok(c) => {
+                prop_assert!(valid(before) && valid(after));
+                prop_assert!(c.points.is_finite());
+                prop_assert_eq!(c.points, after - before);
+                match c.relative {
+                    Some(r) => {
+                        prop_assert!(before > 0.0 && r.is_finite());
+                        prop_assert!((r - c.points / before * 100.0).abs() <= 1e-12 * r.abs());
+                    }
+                    // Only from 0, or when the ratio overflows (from 1e-310, or to 1e308).
+                    None => prop_assert!(
+                        before == 0.0 || (c.points / before * 100.0).is_infinite(),
+                        "{before} -> {after}"
+                    ),
+                }
+            }
+            Err(err) => {
+                prop_assert!(!valid(before) || !valid(after));
+                prop_assert_eq!(err.kind(), MetricsErrorKind::InvalidValue);
+            }
+        }
+    }
+
+    #[test]
+    fn weights_are_used_or_the_first_bad_one_is_named(
+        pairs in prop::collection::vec(
+            (0i64..=10, prop_oneof![0.001f64..1000.0, any::<f64>(), Just(0.0), Just(-1.0)]),
+            0..20,
+        ),
+    ) {
+        let (answers, weights): (Vec<i64>, Vec<f64>) = pairs.into_iter().unzip();
+        let first_bad = weights.iter().position(|w| !(w.is_finite() && *w > 0.0));
+        match weighted_nps(&answers, &weights) {
+            Ok(w) => {
+                prop_assert_eq!(first_bad, None);
+                for x in [w.score, w.effective_n, w.standard_error, w.linearized_standard_error].into_iter().flatten() {
+                    prop_assert!(x.is_finite(), "{w:?}");
+                }
+                prop_assert_eq!(w.score.is_some(), !answers.is_empty());
+                if let Some(ci) = w.interval(Confidence::P95) {
+                    prop_assert!(-100.0 <= ci.lower && ci.lower <= ci.upper && ci.upper <= 100.0);
+                }
+            }
+            Err(err) => {
+                prop_assert_eq!(err.kind(), MetricsErrorKind::InvalidWeight);
+                prop_assert_eq!(err.position(), first_bad);
+            }
+        }
     }
 
     #[test]

@@ -79,6 +79,15 @@ pub struct Comparison {
 
 impl Comparison {
     /// Whether the p-value is below `1 − level` (so false when there is no p-value).
+    ///
+    /// ```
+    /// use otklik::metrics::{compare_independent, Confidence, NpsCounts, TestMethod};
+    ///
+    /// let (before, after) = (NpsCounts::new(40, 30, 30)?, NpsCounts::new(60, 25, 15)?);
+    /// let c = compare_independent(&before, &after, TestMethod::AdjustedWald, Confidence::P95).unwrap();
+    /// assert!(c.significant_at(Confidence::P95) && c.significant_at(Confidence::P90));
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn significant_at(&self, confidence: Confidence) -> bool {
         self.p_value.is_some_and(|p| p < confidence.alpha())
     }
@@ -226,27 +235,62 @@ impl TransitionTable {
     }
 
     /// How many people went from `from` to `to`.
+    ///
+    /// ```
+    /// use otklik::metrics::{Category, TransitionTable};
+    ///
+    /// let table = TransitionTable::new([[10, 5, 5], [4, 20, 6], [1, 4, 45]])?;
+    /// assert_eq!(table.count(Category::Passive, Category::Promoter), 6);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn count(&self, from: Category, to: Category) -> u64 {
         self.rows[from as usize][to as usize]
     }
 
     /// The rows, `rows[before][after]`, indexed detractor, passive, promoter.
+    ///
+    /// ```
+    /// # use otklik::metrics::TransitionTable;
+    /// let rows = [[10, 5, 5], [4, 20, 6], [1, 4, 45]];
+    /// assert_eq!(TransitionTable::new(rows)?.rows(), rows);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn rows(&self) -> [[u64; 3]; 3] {
         self.rows
     }
 
     /// The number of people.
+    ///
+    /// ```
+    /// # use otklik::metrics::TransitionTable;
+    /// assert_eq!(TransitionTable::from_answers(&[3, 8, 10], &[7, 9, 10])?.n(), 3);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn n(&self) -> u64 {
         self.rows.iter().flatten().sum()
     }
 
     /// The counts of the first survey (the row sums).
+    ///
+    /// ```
+    /// # use otklik::metrics::{NpsCounts, TransitionTable};
+    /// let table = TransitionTable::new([[10, 5, 5], [4, 20, 6], [1, 4, 45]])?;
+    /// assert_eq!(table.before(), NpsCounts::new(50, 30, 20)?); // rows: 20 D, 30 Pa, 50 P
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn before(&self) -> NpsCounts {
         let sum = |row: [u64; 3]| row.iter().sum::<u64>();
         NpsCounts::new(sum(self.rows[2]), sum(self.rows[1]), sum(self.rows[0])).unwrap_or_default()
     }
 
     /// The counts of the second survey (the column sums).
+    ///
+    /// ```
+    /// # use otklik::metrics::{NpsCounts, TransitionTable};
+    /// let table = TransitionTable::new([[10, 5, 5], [4, 20, 6], [1, 4, 45]])?;
+    /// assert_eq!(table.after(), NpsCounts::new(56, 29, 15)?); // columns: 15 D, 29 Pa, 56 P
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn after(&self) -> NpsCounts {
         let sum = |column: usize| self.rows.iter().map(|row| row[column]).sum::<u64>();
         NpsCounts::new(sum(2), sum(1), sum(0)).unwrap_or_default()

@@ -23,11 +23,32 @@ pub struct RatingScale {
 
 impl RatingScale {
     /// 1 (very dissatisfied) to 5 (very satisfied).
+    ///
+    /// ```
+    /// # use otklik::metrics::RatingScale;
+    /// assert_eq!(RatingScale::CSAT, RatingScale::new(1, 5)?);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub const CSAT: RatingScale = RatingScale { min: 1, max: 5 };
     /// 1 (strongly disagree that it was easy) to 7 (strongly agree): CES 2.0.
+    ///
+    /// ```
+    /// # use otklik::metrics::RatingScale;
+    /// assert_eq!(RatingScale::CES, RatingScale::new(1, 7)?);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub const CES: RatingScale = RatingScale { min: 1, max: 7 };
 
     /// The scale `min..=max`; `min < max` and at most 1000 steps, as rating scales are.
+    ///
+    /// ```
+    /// # use otklik::metrics::{MetricsErrorKind, RatingScale};
+    /// let nps_like = RatingScale::new(0, 10)?;
+    /// assert_eq!((nps_like.min(), nps_like.max()), (0, 10));
+    /// assert_eq!(RatingScale::new(5, 5).unwrap_err().kind(), MetricsErrorKind::InvalidValue);
+    /// assert!(RatingScale::new(0, 1001).is_err());
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn new(min: i64, max: i64) -> Result<RatingScale, MetricsError> {
         if min >= max || max.saturating_sub(min) > 1000 {
             return Err(MetricsError::invalid(format!(
@@ -38,11 +59,19 @@ impl RatingScale {
     }
 
     /// The lowest rating.
+    ///
+    /// ```
+    /// assert_eq!(otklik::metrics::RatingScale::CES.min(), 1);
+    /// ```
     pub fn min(&self) -> i64 {
         self.min
     }
 
     /// The highest rating.
+    ///
+    /// ```
+    /// assert_eq!(otklik::metrics::RatingScale::CES.max(), 7);
+    /// ```
     pub fn max(&self) -> i64 {
         self.max
     }
@@ -77,6 +106,15 @@ pub struct Proportion {
 impl Proportion {
     /// `successes` out of `n`; more successes than `n`, or `n` above
     /// [`MAX_ANSWERS`], are errors.
+    ///
+    /// ```
+    /// # use otklik::metrics::{MetricsErrorKind, Proportion};
+    /// let p = Proportion::new(30, 50)?;
+    /// assert_eq!((p.successes(), p.n()), (30, 50));
+    /// assert_eq!(Proportion::new(51, 50).unwrap_err().kind(), MetricsErrorKind::InvalidValue);
+    /// assert_eq!(Proportion::new(0, u64::MAX).unwrap_err().kind(), MetricsErrorKind::TooLarge);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn new(successes: u64, n: u64) -> Result<Proportion, MetricsError> {
         if successes > n {
             return Err(MetricsError::invalid(format!(
@@ -90,16 +128,35 @@ impl Proportion {
     }
 
     /// The successes.
+    ///
+    /// ```
+    /// # use otklik::metrics::csat;
+    /// assert_eq!(csat(&[5, 4, 3, 5, 1])?.successes(), 3);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn successes(&self) -> u64 {
         self.successes
     }
 
     /// The number of answers.
+    ///
+    /// ```
+    /// # use otklik::metrics::csat;
+    /// assert_eq!(csat(&[5, 4, 3, 5, 1])?.n(), 5);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn n(&self) -> u64 {
         self.n
     }
 
     /// The share in %, 0…100; `None` with no answers.
+    ///
+    /// ```
+    /// # use otklik::metrics::Proportion;
+    /// assert_eq!(Proportion::new(1, 8)?.share(), Some(12.5));
+    /// assert_eq!(Proportion::new(0, 0)?.share(), None); // no answers, no share
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn share(&self) -> Option<f64> {
         self.exact().map(|f| f.to_f64())
     }
@@ -233,6 +290,19 @@ pub struct MeanRating {
 impl MeanRating {
     /// `mean ± z·standard_error` (normal approximation, so for small n a little narrow),
     /// clamped to the scale; `None` with fewer than 2 ratings.
+    ///
+    /// ```
+    /// use otklik::metrics::{ces, Confidence};
+    ///
+    /// // 4.8 ± 1.959964 × 0.8602: (3.114, 6.486).
+    /// let ci = ces(&[7, 6, 5, 4, 2])?.interval(Confidence::P95).unwrap();
+    /// assert!((ci.lower - 3.113_975).abs() < 1e-6 && (ci.upper - 6.486_025).abs() < 1e-6);
+    /// // Clamped to the scale: all 7s but one 1 at 99 % would reach past 7.
+    /// let ci = ces(&[7, 7, 7, 1])?.interval(Confidence::P99).unwrap();
+    /// assert_eq!(ci.upper, 7.0);
+    /// assert!(ces(&[7])?.interval(Confidence::P95).is_none());
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn interval(&self, confidence: Confidence) -> Option<Interval> {
         Some(Interval::around(
             self.mean?,

@@ -122,6 +122,13 @@ pub struct InteractionSet {
 
 impl InteractionSet {
     /// Every kind of interaction.
+    ///
+    /// ```
+    /// use otklik::metrics::{EngagementCounts, InteractionSet};
+    ///
+    /// let post = EngagementCounts { reactions: 40, comments: 5, shares: 5, saves: 20, poll_votes: 30, ..Default::default() };
+    /// assert_eq!(post.interactions(InteractionSet::ALL), 100);
+    /// ```
     pub const ALL: InteractionSet = InteractionSet {
         reactions: true,
         comments: true,
@@ -162,6 +169,13 @@ pub enum EngagementRate {
 impl EngagementRate {
     /// A stable snake_case name: `interactions_per_reach`, `interactions_per_views`,
     /// `interactions_per_followers`, `views_per_followers`.
+    ///
+    /// ```
+    /// use otklik::metrics::EngagementRate;
+    ///
+    /// assert_eq!(EngagementRate::InteractionsPerReach.as_str(), "interactions_per_reach");
+    /// assert_eq!(EngagementRate::InteractionsPerViews.as_str(), "interactions_per_views");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             EngagementRate::InteractionsPerReach => "interactions_per_reach",
@@ -263,7 +277,8 @@ fn percent(numerator: u128, denominator: u128) -> f64 {
 pub struct Change {
     /// `after − before`, in percentage points.
     pub points: f64,
-    /// `(after − before) / before × 100`, in %; `None` when `before` is 0.
+    /// `(after − before) / before × 100`, in %; `None` when `before` is 0, or when the ratio
+    /// overflows an `f64` (from 1e-310 to 1, say), rather than an infinity.
     pub relative: Option<f64>,
 }
 
@@ -280,6 +295,7 @@ pub struct Change {
 /// assert_eq!(change(3.0, 5.0)?.points, 2.0);
 /// assert!((change(3.0, 5.0)?.relative.unwrap() - 66.666_666_666_666_67).abs() < 1e-12);
 /// assert_eq!(change(0.0, 1.0)?.relative, None);
+/// assert_eq!(change(0.0, 0.0)?.relative, None);
 /// assert!(change(-1.0, 1.0).is_err());
 /// # Ok::<(), otklik::metrics::MetricsError>(())
 /// ```
@@ -293,10 +309,11 @@ pub fn change(before: f64, after: f64) -> Result<Change, MetricsError> {
         }
     }
     let points = after - before;
-    Ok(Change {
-        points,
-        relative: (before > 0.0).then(|| points / before * 100.0),
-    })
+    // A `before` so small that the ratio overflows (5e-324 → 1) has no usable relative change.
+    let relative = (points / before * 100.0)
+        .is_finite()
+        .then(|| points / before * 100.0);
+    Ok(Change { points, relative })
 }
 
 #[cfg(test)]

@@ -118,21 +118,49 @@ impl MetricsError {
     }
 
     /// What kind of problem this is.
+    ///
+    /// ```
+    /// use otklik::metrics::{Confidence, MetricsErrorKind};
+    ///
+    /// assert_eq!(Confidence::new(1.0).unwrap_err().kind(), MetricsErrorKind::InvalidConfidence);
+    /// ```
     pub fn kind(&self) -> MetricsErrorKind {
         self.kind
     }
 
     /// The 0-based position of the bad item in the input slice, where there is one.
+    ///
+    /// ```
+    /// use otklik::metrics::{Confidence, NpsCounts};
+    ///
+    /// assert_eq!(NpsCounts::from_answers(&[10, 9, 11]).unwrap_err().position(), Some(2));
+    /// assert_eq!(Confidence::new(0.0).unwrap_err().position(), None); // not about a list
+    /// ```
     pub fn position(&self) -> Option<usize> {
         self.position
     }
 
     /// The offending value, where it is a number (an answer, a weight, a level).
+    ///
+    /// ```
+    /// use otklik::metrics::{Confidence, NpsCounts};
+    ///
+    /// assert_eq!(NpsCounts::from_answers(&[10, 9, 11]).unwrap_err().value(), Some(11.0));
+    /// assert_eq!(Confidence::new(95.0).unwrap_err().value(), Some(95.0));
+    /// ```
     pub fn value(&self) -> Option<f64> {
         self.value
     }
 
     /// The reason alone, without the position.
+    ///
+    /// ```
+    /// use otklik::metrics::NpsCounts;
+    ///
+    /// let err = NpsCounts::from_answers(&[10, 9, 11]).unwrap_err();
+    /// assert_eq!(err.reason(), "answer 11 is outside the 0-10 scale");
+    /// assert_eq!(err.to_string(), "index 2: answer 11 is outside the 0-10 scale");
+    /// ```
     pub fn reason(&self) -> &str {
         &self.message
     }

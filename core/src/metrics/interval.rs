@@ -28,10 +28,28 @@ pub struct Confidence(f64);
 
 impl Confidence {
     /// 90 %.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert_eq!(Confidence::P90, Confidence::new(0.90)?);
+    /// assert!((Confidence::P90.z() - 1.644_853_626_951_472).abs() < 1e-12);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub const P90: Confidence = Confidence(0.90);
     /// 95 %, the default.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert_eq!(Confidence::P95, Confidence::new(0.95)?);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub const P95: Confidence = Confidence(0.95);
     /// 99 %.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert!((Confidence::P99.z() - 2.575_829_303_548_901).abs() < 1e-12);
+    /// ```
     pub const P99: Confidence = Confidence(0.99);
 
     /// A confidence level; an error unless `0 < level < 1`.
@@ -53,11 +71,13 @@ impl Confidence {
     }
 
     /// The level whose two-sided significance level is `alpha` (0.05 gives 0.95); an error
-    /// unless `0 < alpha < 1`.
+    /// unless `0 < alpha < 1`, and for an alpha below about 1e-16, whose level cannot be told
+    /// from 1 in an `f64`.
     ///
     /// ```
     /// # use otklik::metrics::Confidence;
     /// assert_eq!(Confidence::from_alpha(0.01)?.level(), 0.99);
+    /// assert!(Confidence::from_alpha(1e-17).is_err());
     /// # Ok::<(), otklik::metrics::MetricsError>(())
     /// ```
     pub fn from_alpha(alpha: f64) -> Result<Confidence, MetricsError> {
@@ -68,21 +88,47 @@ impl Confidence {
             )
             .with_value(alpha));
         }
+        if 1.0 - alpha == 1.0 {
+            return Err(MetricsError::new(
+                MetricsErrorKind::InvalidConfidence,
+                format!("alpha {alpha} is so small that the level 1 - alpha rounds to 1"),
+            )
+            .with_value(alpha));
+        }
         Confidence::new(1.0 - alpha)
     }
 
     /// The level, e.g. 0.95.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert_eq!(Confidence::new(0.8)?.level(), 0.8);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn level(self) -> f64 {
         self.0
     }
 
     /// `1 − level`: the two-sided significance level, e.g. 0.05.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert!((Confidence::P99.alpha() - 0.01).abs() < 1e-15);
+    /// ```
     pub fn alpha(self) -> f64 {
         1.0 - self.0
     }
 
     /// The two-sided critical value Φ⁻¹(1 − α/2), e.g. 1.959964 for 95 %. Computed as
     /// −Φ⁻¹(α/2), which stays accurate for levels very close to 1.
+    ///
+    /// ```
+    /// # use otklik::metrics::Confidence;
+    /// assert!((Confidence::P95.z() - 1.959_963_984_540_054).abs() < 1e-12);
+    /// // Near 1 it stays accurate: 1 − 1e-15 is stored as 1 − 9.992e-16, whose z is 8.02696.
+    /// assert!((Confidence::new(1.0 - 1e-15)?.z() - 8.026_957_018).abs() < 1e-8);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn z(self) -> f64 {
         -ppnd16(self.alpha() / 2.0)
     }
@@ -117,8 +163,9 @@ pub enum NpsMethod {
     /// `score ± z·SE`: what most tools compute; fine for large n, zero-width when every answer
     /// is in one category.
     Wald,
-    /// The iterative score interval of Rocks (2016): the other winner of his comparison, best
-    /// when n is small or the score is near ±100.
+    /// The iterative score interval of Rocks (2016): the other method that did best in his
+    /// comparison; a second opinion beside adjusted-Wald when n is small or the score is near
+    /// ±100.
     Score,
 }
 
@@ -246,6 +293,15 @@ impl Interval {
     }
 
     /// Whether `lower ≤ value ≤ upper`.
+    ///
+    /// ```
+    /// # use otklik::metrics::{Confidence, NpsCounts, NpsMethod};
+    /// let counts = NpsCounts::new(10, 0, 0)?;
+    /// let ci = counts.interval(NpsMethod::AdjustedWald, Confidence::P95).unwrap();
+    /// assert!(ci.contains(100.0) && ci.contains(counts.adjusted_score().unwrap()));
+    /// assert!(!ci.contains(40.0));
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn contains(&self, value: f64) -> bool {
         self.lower <= value && value <= self.upper
     }

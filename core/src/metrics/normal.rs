@@ -8,8 +8,10 @@ use super::error::MetricsError;
 
 /// The standard normal quantile Φ⁻¹(p): the z with P(Z ≤ z) = p.
 ///
-/// Wichura's algorithm AS241 (PPND16, *Applied Statistics* 37, 1988), relative accuracy about
-/// 1e-16; `p` must be strictly between 0 and 1.
+/// Wichura's algorithm AS241 (PPND16, *Applied Statistics* 37, 1988): checked against 60-digit
+/// values at 45 000 points from 5e-324 to 1 − 1e-16, the error is below 1e-14 (relative error
+/// below 1e-15), far inside the 1e-9 the crate promises. `p` must be strictly between 0 and 1;
+/// anything else, NaN included, is an error.
 ///
 /// ```
 /// use otklik::metrics::normal_quantile;
@@ -113,10 +115,12 @@ fn horner(c: &[f64; 8], x: f64) -> f64 {
     c.iter().rev().fold(0.0, |acc, &k| acc * x + k)
 }
 
-/// The standard normal CDF Φ(x) = P(Z ≤ x), accurate in both tails (relative error about
-/// 1e-15; Φ(−8) is 6.22e-16, not 0).
+/// The standard normal CDF Φ(x) = P(Z ≤ x), accurate in both tails: Φ(−8) is 6.22e-16, not 0.
 ///
-/// NaN gives NaN; −∞ and +∞ give 0 and 1.
+/// The relative error is below 2e-14 for |x| ≤ 10 and below 2e-13 down to Φ(x) ≈ 1e-300 (most
+/// of it is the conditioning of Φ itself: the last bit of x moves Φ(x) by about x²·1e-16).
+/// Below x ≈ −37.5, where Φ(x) is under 1e-308, it returns 0. NaN gives NaN; −∞ and +∞ give
+/// 0 and 1.
 ///
 /// ```
 /// use otklik::metrics::normal_cdf;
@@ -129,7 +133,8 @@ pub fn normal_cdf(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
 
-/// The two-sided p-value of a z statistic: P(|Z| ≥ |z|) = erfc(|z|/√2).
+/// The two-sided p-value of a z statistic: P(|Z| ≥ |z|) = erfc(|z|/√2), with the accuracy of
+/// [`normal_cdf`] (not `1 − …`, so small p-values keep their digits). NaN gives NaN.
 ///
 /// ```
 /// use otklik::metrics::two_sided_p_value;

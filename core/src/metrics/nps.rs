@@ -6,6 +6,14 @@ use super::round::Fraction;
 /// The most answers (in all, across categories) that the statistics accept: 2^53, the largest
 /// count an `f64` holds exactly. Far above any survey, and it keeps every exact fraction within
 /// 64-bit integers.
+///
+/// ```
+/// use otklik::metrics::{MetricsErrorKind, NpsCounts, MAX_ANSWERS};
+///
+/// assert_eq!(MAX_ANSWERS, 9_007_199_254_740_992);
+/// assert!(NpsCounts::new(MAX_ANSWERS, 0, 0).is_ok());
+/// assert_eq!(NpsCounts::new(MAX_ANSWERS, 1, 0).unwrap_err().kind(), MetricsErrorKind::TooLarge);
+/// ```
 pub const MAX_ANSWERS: u64 = 1 << 53;
 
 /// Where a 0-10 answer falls: promoters 9-10, passives 7-8, detractors 0-6.
@@ -30,6 +38,15 @@ pub enum Category {
 
 impl Category {
     /// The category of an answer on the 0-10 scale, or `None` outside it.
+    ///
+    /// ```
+    /// use otklik::metrics::Category;
+    ///
+    /// assert_eq!(Category::of(0), Some(Category::Detractor));
+    /// assert_eq!(Category::of(8), Some(Category::Passive));
+    /// assert_eq!(Category::of(10), Some(Category::Promoter));
+    /// assert_eq!(Category::of(-1), None);
+    /// ```
     pub fn of(answer: i64) -> Option<Category> {
         match answer {
             0..=6 => Some(Category::Detractor),
@@ -198,16 +215,34 @@ impl NpsCounts {
     }
 
     /// Answers of 9 or 10.
+    ///
+    /// ```
+    /// # use otklik::metrics::NpsCounts;
+    /// assert_eq!(NpsCounts::from_answers(&[10, 9, 9, 8, 7, 0])?.promoters(), 3);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn promoters(&self) -> u64 {
         self.promoters
     }
 
     /// Answers of 7 or 8.
+    ///
+    /// ```
+    /// # use otklik::metrics::NpsCounts;
+    /// assert_eq!(NpsCounts::from_answers(&[10, 9, 9, 8, 7, 0])?.passives(), 2);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn passives(&self) -> u64 {
         self.passives
     }
 
     /// Answers of 0 to 6.
+    ///
+    /// ```
+    /// # use otklik::metrics::NpsCounts;
+    /// assert_eq!(NpsCounts::from_answers(&[10, 9, 9, 8, 7, 0])?.detractors(), 1);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn detractors(&self) -> u64 {
         self.detractors
     }
@@ -225,6 +260,13 @@ impl NpsCounts {
     }
 
     /// No answers at all.
+    ///
+    /// ```
+    /// # use otklik::metrics::NpsCounts;
+    /// assert!(NpsCounts::from_answers(&[])?.is_empty());
+    /// assert!(!NpsCounts::new(0, 1, 0)?.is_empty());
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.n() == 0
     }

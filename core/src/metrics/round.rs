@@ -7,6 +7,15 @@ use super::error::MetricsError;
 
 /// The most decimals the rounding helpers produce; more are treated as this many (an `f64`
 /// holds 15 to 17 significant digits, so more would only show binary noise).
+///
+/// ```
+/// use otklik::metrics::{round_half_away_from_zero, Fraction, MAX_DECIMALS};
+///
+/// assert_eq!(MAX_DECIMALS, 15);
+/// assert_eq!(Fraction::new(1, 3)?.to_decimal_string(40), "0.333333333333333"); // 15 decimals
+/// assert_eq!(round_half_away_from_zero(0.1, 40), 0.1);
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 pub const MAX_DECIMALS: u32 = 15;
 
 /// An exact fraction `numerator / denominator`, always reduced, with a positive denominator.
@@ -67,11 +76,25 @@ impl Fraction {
     }
 
     /// The numerator, with the sign of the fraction.
+    ///
+    /// ```
+    /// # use otklik::metrics::Fraction;
+    /// assert_eq!(Fraction::new(30, 4)?.numerator(), 15); // 30/4 = 15/2
+    /// assert_eq!(Fraction::new(-6, 4)?.numerator(), -3);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn numerator(&self) -> i64 {
         self.numerator
     }
 
     /// The denominator, always at least 1.
+    ///
+    /// ```
+    /// # use otklik::metrics::Fraction;
+    /// assert_eq!(Fraction::new(-6, 4)?.denominator(), 2);
+    /// assert_eq!(Fraction::new(0, 9)?.denominator(), 1);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn denominator(&self) -> u64 {
         self.denominator
     }

@@ -26,12 +26,29 @@ pub struct ExpectedShares {
 impl ExpectedShares {
     /// Half promoters, half detractors: the largest variance an NPS can have (1 per answer), so
     /// the sample size that is enough whatever the scores turn out to be.
+    ///
+    /// ```
+    /// use otklik::metrics::{sample_size, Confidence, ExpectedShares};
+    ///
+    /// assert_eq!((ExpectedShares::WORST_CASE.promoters(), ExpectedShares::WORST_CASE.detractors()), (0.5, 0.5));
+    /// // ±5 points at 95 % whatever the scores: 1.959964² / 0.05² = 1536.6, so 1537 answers.
+    /// assert_eq!(sample_size(5.0, Confidence::P95, ExpectedShares::WORST_CASE, None)?, 1537);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub const WORST_CASE: ExpectedShares = ExpectedShares {
         promoters: 0.5,
         detractors: 0.5,
     };
 
     /// Shares 0…1 of promoters and detractors; each must be in 0…1 and their sum at most 1.
+    ///
+    /// ```
+    /// use otklik::metrics::{ExpectedShares, MetricsErrorKind};
+    ///
+    /// assert!(ExpectedShares::new(0.6, 0.15).is_ok());
+    /// assert_eq!(ExpectedShares::new(0.6, 0.5).unwrap_err().kind(), MetricsErrorKind::InvalidValue);
+    /// assert!(ExpectedShares::new(f64::NAN, 0.1).is_err());
+    /// ```
     pub fn new(promoters: f64, detractors: f64) -> Result<ExpectedShares, MetricsError> {
         for (name, share) in [("promoters", promoters), ("detractors", detractors)] {
             if !(0.0..=1.0).contains(&share) {
@@ -53,16 +70,35 @@ impl ExpectedShares {
     }
 
     /// The expected share of promoters.
+    ///
+    /// ```
+    /// # use otklik::metrics::ExpectedShares;
+    /// assert_eq!(ExpectedShares::new(0.6, 0.15)?.promoters(), 0.6);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn promoters(&self) -> f64 {
         self.promoters
     }
 
     /// The expected share of detractors.
+    ///
+    /// ```
+    /// # use otklik::metrics::ExpectedShares;
+    /// assert_eq!(ExpectedShares::new(0.6, 0.15)?.detractors(), 0.15);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn detractors(&self) -> f64 {
         self.detractors
     }
 
     /// The variance per answer, `p + d − (p − d)²`.
+    ///
+    /// ```
+    /// # use otklik::metrics::ExpectedShares;
+    /// // 0.6 + 0.15 − 0.45² = 0.5475
+    /// assert!((ExpectedShares::new(0.6, 0.15)?.variance() - 0.5475).abs() < 1e-15);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn variance(&self) -> f64 {
         let theta = self.promoters - self.detractors;
         (self.promoters + self.detractors - theta * theta).max(0.0)
@@ -73,10 +109,16 @@ impl ExpectedShares {
 /// width of the Wald interval) at `confidence`, with the `expected` shares; with a finite
 /// `population` of N people, the finite-population correction `n = n₀N / (n₀ + N − 1)`.
 ///
-/// `n₀ = z² · Var / (margin / 100)²`, rounded up (after forgiving 1e-12 of floating-point
-/// noise), and at least 1. The adjusted-Wald interval at that n is a little narrower still.
-/// A margin that is not a positive number, a population of 0, or a result above
-/// [`MAX_ANSWERS`] are errors.
+/// `n₀ = z² · Var / (margin / 100)²`, rounded up (after forgiving a relative 1e-12 of
+/// floating-point noise), and at least 1; with a population the result is never above it,
+/// however small the margin. A margin that is not a positive number, a population of 0, or a
+/// result above [`MAX_ANSWERS`] are errors.
+///
+/// The plan is made on the Wald interval. With middling shares the default adjusted-Wald
+/// interval at that n is about as wide (a little narrower); with expected shares near all
+/// promoters or all detractors it is wider (shares (0.9, 0) at ±5 give 139 answers, whose
+/// adjusted-Wald margin is ±5.6), so plan with [`ExpectedShares::WORST_CASE`] or with the shares
+/// of a real wave, never with 0 % or 100 %.
 ///
 /// ```
 /// use otklik::metrics::{sample_size, Confidence, ExpectedShares};
@@ -100,18 +142,29 @@ pub fn sample_size(
         ))
         .with_value(margin));
     }
+    if population == Some(0) {
+        return Err(MetricsError::invalid(
+            "a population of 0 has nobody to survey",
+        ));
+    }
     let z = confidence.z();
     let fraction = margin / 100.0;
-    let mut n = z * z * expected.variance() / (fraction * fraction);
-    if let Some(population) = population {
-        if population == 0 {
-            return Err(MetricsError::invalid(
-                "a population of 0 has nobody to survey",
-            ));
+    let spread = z * z * expected.variance();
+    // No spread (every answer expected in one category, or a level near 0): one answer does.
+    // Otherwise n₀ may be +∞ when margin² underflows; every step below stays defined there.
+    let n0 = if spread == 0.0 {
+        0.0
+    } else {
+        spread / (fraction * fraction)
+    };
+    let n = match population {
+        // n₀N / (n₀ + N − 1), written so that n₀ = ∞ gives N (a census) rather than ∞/∞.
+        Some(population) if n0 > 0.0 => {
+            let big_n = population as f64;
+            big_n / (1.0 + (big_n - 1.0) / n0)
         }
-        let big_n = population as f64;
-        n = n * big_n / (n + big_n - 1.0);
-    }
+        _ => n0,
+    };
     let needed = (n * (1.0 - 1e-12)).ceil().max(1.0);
     if needed > MAX_ANSWERS as f64 {
         return Err(MetricsError::too_large());

@@ -27,6 +27,14 @@ pub struct Segment {
 
 impl Segment {
     /// A segment from its key and counts.
+    ///
+    /// ```
+    /// # use otklik::metrics::{NpsCounts, Segment};
+    /// let s = Segment::new(String::from("2025-10"), NpsCounts::new(56, 29, 15)?);
+    /// assert_eq!(s.key, "2025-10");
+    /// assert_eq!(s.counts.n(), 100);
+    /// # Ok::<(), otklik::metrics::MetricsError>(())
+    /// ```
     pub fn new(key: impl Into<String>, counts: NpsCounts) -> Segment {
         Segment {
             key: key.into(),
@@ -98,6 +106,10 @@ pub enum Correction {
 
 impl Correction {
     /// A stable snake_case name: `holm`, `none`.
+    ///
+    /// ```
+    /// assert_eq!(otklik::metrics::Correction::Holm.as_str(), "holm");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Correction::Holm => "holm",
@@ -129,6 +141,16 @@ pub struct ReportOptions {
 }
 
 /// One segment or period: its counts, score and interval.
+///
+/// ```
+/// use otklik::metrics::{trend, NpsCounts, ReportOptions, Segment};
+///
+/// let t = trend(&[Segment::new("2025-10", NpsCounts::new(1, 0, 0)?)], &ReportOptions::default())?;
+/// let row = &t.periods[0];
+/// assert_eq!((row.key.as_str(), row.score), ("2025-10", Some(100.0)));
+/// assert!(row.interval.unwrap().lower < 0.0); // one answer says little (adjusted-Wald)
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoreRow {
     /// The segment's or period's key.
@@ -153,6 +175,19 @@ impl ScoreRow {
 }
 
 /// One segment against the rest of the answers (everyone not in it).
+///
+/// ```
+/// use otklik::metrics::{segment_report, NpsCounts, ReportOptions, Segment};
+///
+/// let report = segment_report(
+///     &[Segment::new("app", NpsCounts::new(70, 20, 10)?), Segment::new("web", NpsCounts::new(30, 30, 40)?)],
+///     &ReportOptions::default(),
+/// )?;
+/// let app = &report.segments[0];
+/// assert!((app.vs_rest.unwrap().difference - 70.0).abs() < 1e-12); // 60 against the rest's -10
+/// assert!(app.significant && app.adjusted_p_value.unwrap() < 0.05);
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SegmentRow {
     /// The segment itself.
@@ -167,6 +202,20 @@ pub struct SegmentRow {
 }
 
 /// Scores per segment, the overall score, and which segments stand out.
+///
+/// ```
+/// use otklik::metrics::{segment_report, NpsCounts, ReportOptions, Segment};
+///
+/// let report = segment_report(
+///     &[Segment::new("a", NpsCounts::new(9, 0, 1)?), Segment::new("b", NpsCounts::new(10, 40, 50)?)],
+///     &ReportOptions::default(),
+/// )?;
+/// // (19 − 51) / 110 = −29.09, not the mean of 80 and −40.
+/// assert!((report.overall.score.unwrap() + 29.090_909).abs() < 1e-6);
+/// assert_eq!(report.overall.key, "overall");
+/// assert_eq!(report.segments.len(), 2);
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SegmentReport {
     /// All answers together, under the key `"overall"`: the count-weighted overall score
@@ -240,6 +289,19 @@ pub fn segment_report(
 }
 
 /// The change from one period to the next.
+///
+/// ```
+/// use otklik::metrics::{trend, NpsCounts, ReportOptions, Segment};
+///
+/// let t = trend(
+///     &[Segment::new("2025-09", NpsCounts::new(52, 30, 18)?), Segment::new("2025-10", NpsCounts::new(75, 15, 10)?)],
+///     &ReportOptions::default(),
+/// )?;
+/// let step = &t.steps[0];
+/// assert_eq!((step.from.as_str(), step.to.as_str()), ("2025-09", "2025-10"));
+/// assert!((step.change.unwrap().difference - 31.0).abs() < 1e-12 && step.significant);
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendStep {
     /// The earlier period's key.
@@ -256,6 +318,16 @@ pub struct TrendStep {
 }
 
 /// Scores per period and the changes between consecutive periods.
+///
+/// ```
+/// use otklik::metrics::{trend, NpsCounts, ReportOptions, Segment};
+///
+/// let months = ["2025-08", "2025-09", "2025-10"].map(|m| Segment::new(m, NpsCounts::new(5, 3, 2).unwrap()));
+/// let t = trend(&months, &ReportOptions::default())?;
+/// assert_eq!((t.periods.len(), t.steps.len()), (3, 2));
+/// assert!(t.steps.iter().all(|s| !s.significant)); // nothing moved
+/// # Ok::<(), otklik::metrics::MetricsError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trend {
     /// The periods, in the input order.
