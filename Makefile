@@ -20,7 +20,7 @@ test-rust:
 
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_BIN)/pip install --quiet "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10"
+	$(VENV_BIN)/pip install --quiet "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10" pyarrow polars pandas
 	touch $@
 
 test-python: $(VENV)/.ready

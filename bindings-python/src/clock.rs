@@ -446,7 +446,13 @@ impl PyReport {
         self.inner.to_csv()
     }
 
-    /// The column names of `to_csv` and `to_dicts`.
+    /// The rows as an Arrow table (pyarrow when installed): `pl.from_arrow(report.to_arrow())`,
+    /// `report.to_arrow().to_pandas()`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::report_table(py, &self.inner)
+    }
+
+    /// The column names of `to_csv` and `to_arrow`.
     fn columns(&self) -> Vec<String> {
         self.inner.columns()
     }

@@ -2,6 +2,7 @@
 //! Its modules mirror the core's one to one (`mention`, `io`, `rules`, `sla`, `metrics`); the public Python API is the
 //! package `otklik` (python/otklik/__init__.py) with its hand-written `_otklik.pyi`.
 
+mod arrow;
 mod clock;
 mod convert;
 mod errors;

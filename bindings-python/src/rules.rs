@@ -123,6 +123,19 @@ impl PyRuleSet {
             .collect())
     }
 
+    /// Tags the string column of an Arrow table (pyarrow, polars, arro3, ...) and returns an
+    /// Arrow table of the id column, `tags`, `needs_reply`, `priority` and `queue`.
+    #[pyo3(signature = (data, *, text_column = "text", id_column = Some("id")))]
+    fn tag_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        text_column: &str,
+        id_column: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::tag_arrow(py, &self.inner, data, text_column, id_column)
+    }
+
     fn __len__(&self) -> usize {
         self.inner.tags().len()
     }

@@ -295,6 +295,14 @@ class RuleSet:
         """Tags a text, or a mention (its text and, for field filters, its fields)."""
     def tag_many(self, items: Iterable[str | Mention]) -> list[TagResult]:
         """Tags many texts or mentions, in order, on all cores, with the GIL released."""
+    def tag_arrow(self, data: Any, *, text_column: str = "text", id_column: str | None = "id") -> Any:
+        """Tags the string column of an Arrow table or record batch (anything with
+        ``__arrow_c_stream__`` or ``__arrow_c_array__``: pyarrow, polars, arro3, DuckDB) with the
+        GIL released, and returns an Arrow table of ``id_column`` (as it came; omitted when None),
+        ``tags`` (list of strings), ``needs_reply``, ``priority`` and ``queue``; a null text gives a
+        null row. The result is a ``pyarrow.Table`` when pyarrow is installed, else an
+        ``arro3.core.Table``, else an object with ``__arrow_c_stream__`` (``polars.DataFrame(...)``
+        takes it). Raises ``KeyError`` for a missing column."""
     def __len__(self) -> int: ...
 
 # ---- calendars, policies, clocks, reports ----
@@ -546,6 +554,9 @@ class Report:
     def to_csv(self) -> str:
         """CSV with a header line; the total is the last line (``pandas.read_csv(io.StringIO(...))``)."""
     def columns(self) -> list[str]: ...
+    def to_arrow(self) -> Any:
+        """The rows as an Arrow table (a ``pyarrow.Table`` when pyarrow is installed):
+        ``report.to_arrow().to_pandas()``, ``polars.from_arrow(report.to_arrow())``."""
 
 def sla_report(
     mentions: Iterable[Mention],
