@@ -11,7 +11,7 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_BIN := $(VENV)/bin
 
-.PHONY: test test-rust test-python test-kotlin run lint
+.PHONY: test test-rust test-python test-kotlin run lint bench-python
 
 test: test-rust test-python test-kotlin
 
@@ -26,7 +26,7 @@ $(VENV)/.ready: Makefile
 test-python: $(VENV)/.ready
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet -m bindings-python/Cargo.toml
 	$(VENV_BIN)/python -m pytest bindings-python/tests
-	$(VENV_BIN)/python -m mypy --strict bindings-python/tests
+	$(VENV_BIN)/python -m mypy --strict bindings-python/tests examples/python
 
 test-kotlin:
 	cd bindings-kotlin && mvn -B --no-transfer-progress test
@@ -37,3 +37,8 @@ run:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The Python binding benchmark: the module built with --release, against the Rust batch API.
+bench-python: $(VENV)/.ready
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet --release -m bindings-python/Cargo.toml
+	$(VENV_BIN)/python benches/python/tag_many.py

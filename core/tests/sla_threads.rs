@@ -117,3 +117,42 @@ fn first_reply_times_per_brand_match_an_independent_computation() {
     let median = amazon[amazon.len() / 2];
     assert!((60..3600).contains(&median), "AmazonHelp median {median} s");
 }
+
+#[test]
+fn conversations_that_need_no_reply_get_no_clock() {
+    use otklik::rules::RuleSet;
+    let rules = RuleSet::from_toml(
+        "[[tag]]\nid = \"thanks\"\ncategory = \"type\"\nquery = \"дякую\"\n\
+         [[tag]]\nid = \"complaint\"\ncategory = \"type\"\nquery = \"\\\"не працює\\\"\"\nneeds_reply = true\n",
+    )
+    .unwrap();
+    let t0 = DateTime::parse_from_rfc3339("2025-03-03T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let texts = ["Дякую!", "Застосунок не працює", "Де мій переказ?"];
+    let mentions: Vec<Mention> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Mention::new(i.to_string(), Platform::Vk, Kind::Comment, *t, t0))
+        .collect();
+    let taggings = rules.tag_mentions(&mentions);
+    let policy = Policy::new(vec![Target::new(
+        "all",
+        Metric::FirstReply,
+        TimeDelta::hours(1),
+    )])
+    .unwrap();
+    let keys: Vec<String> = otklik::sla::clocks(&mentions, Some(&taggings), &policy)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.conversation.key)
+        .collect();
+    // Thanks needs no reply; the complaint does; the untagged question may.
+    assert_eq!(keys, ["1", "2"]);
+    assert_eq!(
+        otklik::sla::clocks(&mentions, None, &policy).unwrap().len(),
+        3
+    );
+    let err = otklik::sla::clocks(&mentions, Some(&taggings[..1]), &policy).unwrap_err();
+    assert!(err.reason().contains("1 taggings for 3 mentions"), "{err}");
+}

@@ -27,7 +27,9 @@ pub struct ConversationClock {
 
 /// The clocks of every conversation among `mentions`. `taggings`, when given, holds the
 /// tagging of each mention (same length and order); the tags and priority of a conversation's
-/// first customer message select its targets, and its queue is kept for reports.
+/// first customer message select its targets, and its queue is kept for reports. A conversation
+/// whose first customer message has tags but none that needs a reply (thanks, spam, off-topic)
+/// gets no clock; one without tags does (it may need a reply nobody wrote a rule for).
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -58,6 +60,12 @@ pub fn clocks(
     }
     conversations(mentions)
         .into_iter()
+        .filter(|c| {
+            taggings.is_none_or(|t| {
+                let first = &t[c.first_customer];
+                first.tags.is_empty() || first.needs_reply
+            })
+        })
         .map(|conversation| {
             let first = conversation.first_customer;
             let tagging = taggings.map(|t| &t[first]);
