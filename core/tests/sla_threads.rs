@@ -156,3 +156,33 @@ fn conversations_that_need_no_reply_get_no_clock() {
     let err = otklik::sla::clocks(&mentions, Some(&taggings[..1]), &policy).unwrap_err();
     assert!(err.reason().contains("1 taggings for 3 mentions"), "{err}");
 }
+
+#[test]
+fn a_closing_thanks_starts_no_next_reply_cycle() {
+    use otklik::rules::RuleSet;
+    let rules =
+        RuleSet::from_toml("[[tag]]\nid = \"thanks\"\ncategory = \"type\"\nquery = \"дякую\"\n")
+            .unwrap();
+    let t0 = DateTime::parse_from_rfc3339("2025-03-03T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let at = |m| t0 + TimeDelta::minutes(m);
+    let question = Mention::new("q", Platform::Vk, Kind::Comment, "Де мій переказ?", at(0));
+    let mut answer = Mention::new("a", Platform::Vk, Kind::Reply, "Вже надійшов", at(5));
+    (answer.parent_id, answer.author_is_brand) = (Some("q".into()), true);
+    let mut thanks = Mention::new("t", Platform::Vk, Kind::Reply, "Дякую!", at(7));
+    thanks.parent_id = Some("a".into());
+    let mentions = vec![question, answer, thanks];
+    let taggings = rules.tag_mentions(&mentions);
+    let policy = Policy::new(vec![
+        Target::new("first", Metric::FirstReply, TimeDelta::hours(1)),
+        Target::new("next", Metric::NextReply, TimeDelta::hours(1)),
+    ])
+    .unwrap();
+    let cycles = |taggings: Option<&[otklik::rules::Tagging]>| {
+        let c = &otklik::sla::clocks(&mentions, taggings, &policy).unwrap()[0];
+        c.clock.cycles(Metric::NextReply, at(120)).unwrap().len()
+    };
+    assert_eq!(cycles(Some(&taggings)), 0);
+    assert_eq!(cycles(None), 1);
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::clock::Clock;
+use super::clock::{Clock, EventKind};
 use super::error::{SlaError, invalid};
 use super::policy::{Metric, Policy, Subject};
 use super::report::ReportItem;
@@ -29,7 +29,9 @@ pub struct ConversationClock {
 /// tagging of each mention (same length and order); the tags and priority of a conversation's
 /// first customer message select its targets, and its queue is kept for reports. A conversation
 /// whose first customer message has tags but none that needs a reply (thanks, spam, off-topic)
-/// gets no clock; one without tags does (it may need a reply nobody wrote a rule for).
+/// gets no clock; one without tags does (it may need a reply nobody wrote a rule for). In the
+/// same way a later customer message that needs no reply (a closing "thanks") starts no
+/// next-reply cycle.
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -60,17 +62,28 @@ pub fn clocks(
     }
     conversations(mentions)
         .into_iter()
-        .filter(|c| {
-            taggings.is_none_or(|t| {
-                let first = &t[c.first_customer];
-                first.tags.is_empty() || first.needs_reply
-            })
-        })
+        .filter(|c| taggings.is_none_or(|t| !no_reply_needed(&t[c.first_customer])))
         .map(|conversation| {
             let first = conversation.first_customer;
             let tagging = taggings.map(|t| &t[first]);
             let subject = Subject::of(&mentions[first], tagging);
-            let clock = conversation.clock(policy.select(&subject))?;
+            let mut clock = Clock::new(policy.select(&subject));
+            let start = conversation
+                .mentions
+                .iter()
+                .position(|&i| i == first)
+                .unwrap_or(0);
+            for (event, &i) in conversation
+                .events
+                .iter()
+                .zip(&conversation.mentions[start..])
+            {
+                let needs_no_reply = taggings.is_some_and(|t| no_reply_needed(&t[i]));
+                if event.kind == EventKind::CustomerReplied && needs_no_reply {
+                    continue;
+                }
+                clock.push(event.clone())?;
+            }
             Ok(ConversationClock {
                 queue: tagging.and_then(|t| t.queue.clone()),
                 conversation,
@@ -79,6 +92,11 @@ pub fn clocks(
             })
         })
         .collect()
+}
+
+/// Whether a tagging says its mention needs no reply: it has tags, and none needs one.
+fn no_reply_needed(tagging: &Tagging) -> bool {
+    !tagging.tags.is_empty() && !tagging.needs_reply
 }
 
 /// The report items of every conversation at `now`: its first reply, each next-reply cycle and
