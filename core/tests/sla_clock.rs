@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use otklik::sla::{Clock, Event, EventKind, Metric, Policy, Subject};
+use otklik::sla::{
+    Clock, Event, EventKind, Metric, MetricState, Policy, Selection, Subject, Target,
+};
 use otklik::{Kind, Platform};
 use proptest::prelude::*;
 
@@ -243,18 +245,33 @@ proptest! {
 
     #[test]
     fn the_status_at_an_instant_depends_only_on_the_events_up_to_it(
-        events in conversation(), pick in 0usize..30,
+        events in conversation(), pick in 0usize..30, at_an_event in any::<bool>(),
     ) {
         let selection = office_policy().select(&Subject::new(Platform::Instagram, Kind::Comment));
         let mut whole = Clock::new(selection.clone());
         feed(&mut whole, &events);
-        let now = events[pick.min(events.len() - 1)].at + TimeDelta::seconds(1);
+        // Just after an event, or exactly at it (the events at `now` are taken).
+        let at = events[pick.min(events.len() - 1)].at;
+        let now = if at_an_event { at } else { at + TimeDelta::seconds(1) };
         let mut known = Clock::new(selection);
-        let upto: Vec<Event> = events.iter().filter(|e| e.at < now).cloned().collect();
+        let upto: Vec<Event> = events.iter().filter(|e| e.at <= now).cloned().collect();
         feed(&mut known, &upto);
         let (a, b) = (whole.status(now).unwrap(), known.status(now).unwrap());
         prop_assert_eq!(&a, &b);
         for m in a.metrics() {
+            // The metric states agree with the conversation's flags at `now`.
+            if m.is_open() {
+                let states: &[MetricState] = if a.paused {
+                    &[MetricState::Paused, MetricState::Breached]
+                } else {
+                    &[MetricState::Active, MetricState::Breached]
+                };
+                prop_assert!(states.contains(&m.state), "{:?} while paused={}", m.state, a.paused);
+            }
+            if m.started_at.is_some() {
+                // No deadline only while paused within the limit.
+                prop_assert_eq!(m.deadline.is_none(), m.state == MetricState::Paused);
+            }
             let span = now - m.started_at.unwrap_or(now);
             prop_assert!(m.elapsed <= span, "business time within calendar time");
             prop_assert_eq!(m.remaining, m.target.within() - m.elapsed);
@@ -263,4 +280,72 @@ proptest! {
             }
         }
     }
+}
+
+/// Targets made by hand skip `Policy::new`'s checks; the clock still answers sensibly.
+#[test]
+fn limits_out_of_the_policy_range() {
+    let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+    let office = otklik::sla::Calendar::from_toml(
+        "zone = \"Europe/Kyiv\"\n[hours]\nweekdays = \"09:00-18:00\"",
+    )
+    .unwrap();
+    let clock_with = |target: Target| {
+        let selection = Selection {
+            first_reply: Some(std::sync::Arc::new(target.calendar(office.clone()))),
+            ..Selection::default()
+        };
+        Clock::new(selection)
+    };
+
+    // A limit of zero is used up at the first open instant the clock counts, not at an opening
+    // inside a pause: created Saturday, paused over Monday, resumed Tuesday 10:00.
+    let mut clock = clock_with(Target::new("zero", Metric::FirstReply, TimeDelta::zero()));
+    clock
+        .push(Event::created(t("2025-10-04T07:00:00Z")))
+        .unwrap();
+    clock
+        .push(Event::paused(t("2025-10-04T08:00:00Z"), "waiting"))
+        .unwrap();
+    clock
+        .push(Event::resumed(t("2025-10-07T07:00:00Z")))
+        .unwrap();
+    clock
+        .push(Event::agent_replied(t("2025-10-07T08:00:00Z"), None))
+        .unwrap();
+    let first = clock
+        .status(t("2025-10-08T00:00:00Z"))
+        .unwrap()
+        .first_reply
+        .unwrap();
+    assert_eq!(first.state, MetricState::Breached);
+    assert_eq!(first.breached_at, Some(t("2025-10-07T07:00:00Z")));
+
+    // A negative limit counts as zero (no panic).
+    let mut clock = clock_with(Target::new("negative", Metric::FirstReply, TimeDelta::MIN));
+    clock
+        .push(Event::created(t("2025-10-06T07:00:00Z")))
+        .unwrap();
+    let first = clock
+        .status(t("2025-10-06T08:00:00Z"))
+        .unwrap()
+        .first_reply
+        .unwrap();
+    assert_eq!(first.state, MetricState::Breached);
+    assert_eq!(first.breached_at, Some(t("2025-10-06T07:00:00Z")));
+
+    // A limit longer than 292 years: the time left is still the limit less the time used.
+    let huge = TimeDelta::seconds(i64::MAX / 1000);
+    let mut clock = clock_with(Target::new("huge", Metric::FirstReply, huge));
+    clock
+        .push(Event::created(t("2025-10-06T07:00:00Z")))
+        .unwrap();
+    let first = clock
+        .status(t("2025-10-06T08:00:00Z"))
+        .unwrap()
+        .first_reply
+        .unwrap();
+    assert_eq!(first.elapsed, TimeDelta::hours(1));
+    assert_eq!(first.remaining, huge - TimeDelta::hours(1));
+    assert_eq!((first.state, first.deadline), (MetricState::Active, None));
 }

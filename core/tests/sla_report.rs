@@ -312,3 +312,63 @@ fn renderings_agree() {
         "{table}"
     );
 }
+
+#[test]
+fn weeks_and_days_are_taken_in_the_item_zone() {
+    // 29 December 2024 22:30 UTC is Monday 30 December 00:30 in Kyiv: ISO week 1 of 2025.
+    let start = Utc.with_ymd_and_hms(2024, 12, 29, 22, 30, 0).unwrap();
+    let mut item = ReportItem::new("c", Metric::FirstReply, TimeDelta::seconds(120), start)
+        .outcome(MetricState::Met, TimeDelta::seconds(60));
+    item.zone = chrono_tz::Europe::Kyiv;
+    let by = |item: &ReportItem, g: GroupBy| {
+        let report = Report::build(
+            std::slice::from_ref(item),
+            &[g],
+            ServiceLevel::default(),
+            PercentileMethod::NearestRank,
+        );
+        report.rows[0].key[0].clone()
+    };
+    assert_eq!(by(&item, GroupBy::Month), "2024-12");
+    assert_eq!(by(&item, GroupBy::Week), "2025-W01");
+    assert_eq!(by(&item, GroupBy::Day), "2024-12-30");
+    item.zone = chrono_tz::UTC;
+    assert_eq!(by(&item, GroupBy::Week), "2024-W52");
+    assert_eq!(by(&item, GroupBy::Day), "2024-12-29");
+}
+
+#[test]
+fn a_report_without_groups_prints_the_total_once() {
+    let items: Vec<ReportItem> = (0..3)
+        .map(|i| {
+            ReportItem::new(
+                format!("c{i}"),
+                Metric::FirstReply,
+                TimeDelta::seconds(120),
+                t0(),
+            )
+            .outcome(MetricState::Met, TimeDelta::seconds(30 * i))
+        })
+        .collect();
+    let report = Report::build(&items, &[], ServiceLevel::default(), Default::default());
+    let table = report.to_table();
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("total")).count(),
+        1,
+        "{table}"
+    );
+    let csv = report.to_csv();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    // Nothing at all: a table, a CSV and JSON, without a panic.
+    let empty = Report::build(
+        &[],
+        &[GroupBy::Month],
+        ServiceLevel::default(),
+        Default::default(),
+    );
+    assert!(empty.rows.is_empty() && empty.total.service_level.is_none());
+    assert!(empty.to_table().contains("total"));
+    assert_eq!(empty.to_csv().lines().count(), 2);
+    let json: serde_json::Value = serde_json::from_str(&empty.to_json()).unwrap();
+    assert!(json["total"]["service_level"].is_null());
+}

@@ -98,6 +98,9 @@ struct Inner {
 ///   up: a duration that exactly fills a day ends at closing time, not at the next opening. A zero
 ///   duration outside hours gives the next opening.
 /// - Precision is the nanosecond of the input instants (nothing is rounded to minutes).
+/// - Instants from the year 1678 to 2261 are supported. The zone rules are chrono-tz's, whose
+///   tables of changes end in 2099: after that a zone keeps the offset in force at the end of
+///   2099 (no more DST changes).
 /// - A date rule (holiday, special hours, working day) replaces the weekly hours of that date.
 /// - When hours change from a date on, each day is counted under the hours then in force.
 ///
@@ -345,27 +348,44 @@ impl Calendar {
                 format!("the span ends ({end}) before it starts ({start})"),
             ));
         }
-        Ok(TimeDelta::nanoseconds(self.business_nanos(s, e)))
+        // More than 292 years of business time do not fit in i64 nanoseconds: sum wider.
+        let nanos = self.business_nanos_wide(s, e);
+        let (secs, sub) = (
+            nanos.div_euclid(1_000_000_000),
+            nanos.rem_euclid(1_000_000_000),
+        );
+        // Both fit: at most 584 years of seconds, and a remainder below a second.
+        Ok(TimeDelta::new(secs as i64, sub as u32).unwrap_or(TimeDelta::MAX))
+    }
+
+    /// Open nanoseconds in `[s, e)`, for `s <= e` in range, saturated at `i64::MAX` (a span of
+    /// more than 292 years open around the clock).
+    pub(crate) fn business_nanos(&self, s: Nanos, e: Nanos) -> i64 {
+        i64::try_from(self.business_nanos_wide(s, e)).unwrap_or(i64::MAX)
     }
 
     /// Open nanoseconds in `[s, e)`, for `s <= e` in range.
-    pub(crate) fn business_nanos(&self, s: Nanos, e: Nanos) -> i64 {
+    fn business_nanos_wide(&self, s: Nanos, e: Nanos) -> i128 {
         let (ys, ye) = (year_of(s), year_of(e));
         if ys == ye {
             let chunk = self.chunk(ys);
-            return chunk.open_before(e) - chunk.open_before(s);
+            return i128::from(chunk.open_before(e) - chunk.open_before(s));
         }
         let first = self.chunk(ys);
-        let mut sum = first.total - first.open_before(s);
+        let mut sum = i128::from(first.total - first.open_before(s));
         for year in ys + 1..ye {
-            sum += self.chunk(year).total;
+            sum += i128::from(self.chunk(year).total);
         }
-        sum + self.chunk(ye).open_before(e)
+        sum + i128::from(self.chunk(ye).open_before(e))
     }
 
     /// The deadline: the earliest instant at which `duration` of business time after `start` is
     /// used up. A duration that exactly fills the rest of a day ends at closing time; a zero
     /// duration gives `start` when open, otherwise the next opening.
+    ///
+    /// Errors: a negative duration ([`SlaErrorKind::InvalidValue`]); an instant or a duration
+    /// out of range, or a deadline after the year 2261 ([`SlaErrorKind::OutOfRange`]); a
+    /// calendar that never opens again ([`SlaErrorKind::NeverOpen`]).
     ///
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -409,7 +429,16 @@ impl Calendar {
             remaining -= left;
             year += 1;
             if year > LAST_YEAR {
-                return Err(never_open(s));
+                return Err(if chunk.total > 0 {
+                    // Open in the last year: the deadline is only past the range.
+                    beyond_range(format!(
+                        "{} s of business time after {} end after the year {LAST_YEAR}",
+                        d / 1_000_000_000,
+                        from_nanos(s)
+                    ))
+                } else {
+                    never_open(s)
+                });
             }
             chunk = self.chunk(year);
             used = 0;
@@ -418,8 +447,13 @@ impl Calendar {
 
     /// The inverse of [`Calendar::add_business_time`]: the latest instant from which `duration`
     /// of business time runs up to `end`. A duration that exactly fills a day starts at opening
-    /// time; a zero duration gives `end` when open (or just closed at `end`), otherwise the
-    /// previous closing.
+    /// time. Going backwards an interval is `(open, close]`: a zero duration gives `end` when the
+    /// desk is open just before it (inside an interval, or at its closing instant), otherwise the
+    /// previous closing, also when `end` is an opening instant (Monday 09:00 gives Friday 18:00),
+    /// as Zendesk's `biz` and working_hours do.
+    ///
+    /// Errors as for [`Calendar::add_business_time`], with a start before the year 1678 out of
+    /// range, and a calendar never open before `end` never open.
     ///
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -459,7 +493,13 @@ impl Calendar {
                 year -= 1;
                 t = year_start(year + 1);
             }
-            return Err(never());
+            return Err(if self.chunk(FIRST_YEAR).total > 0 {
+                beyond_range(format!(
+                    "the closing before {end} is before the year {FIRST_YEAR}"
+                ))
+            } else {
+                never()
+            });
         }
         let mut chunk = self.chunk(year);
         let mut available = chunk.open_before(e);
@@ -473,7 +513,15 @@ impl Calendar {
             remaining -= available;
             year -= 1;
             if year < FIRST_YEAR {
-                return Err(never());
+                return Err(if chunk.total > 0 {
+                    // Open in the first year: the start is only before the range.
+                    beyond_range(format!(
+                        "{} s of business time before {end} start before the year {FIRST_YEAR}",
+                        d / 1_000_000_000
+                    ))
+                } else {
+                    never()
+                });
             }
             chunk = self.chunk(year);
             available = chunk.total;
@@ -519,6 +567,10 @@ impl Calendar {
         }
         Ok(out)
     }
+}
+
+fn beyond_range(message: String) -> SlaError {
+    SlaError::new(SlaErrorKind::OutOfRange, message)
 }
 
 fn never_open(s: Nanos) -> SlaError {
@@ -666,10 +718,58 @@ mod tests {
             calendar.is_open(far).unwrap_err().kind(),
             SlaErrorKind::OutOfRange
         );
+        // A deadline after 2261 on a calendar still open then is out of range; a calendar
+        // that never opens again has no deadline.
         let late = utc(2261, 12, 31, 0, 0, 0);
         let err = calendar
             .add_business_time(late, TimeDelta::days(3))
             .unwrap_err();
+        assert_eq!(err.kind(), SlaErrorKind::OutOfRange);
+        let err = calendar
+            .subtract_business_time(utc(1678, 1, 1, 1, 0, 0), TimeDelta::hours(2))
+            .unwrap_err();
+        assert_eq!(err.kind(), SlaErrorKind::OutOfRange);
+        let once = Calendar::builder(Tz::UTC, WeekHours::closed())
+            .day(
+                NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+                DayRule::hours(vec![Shift::WHOLE_DAY], "the only day"),
+            )
+            .build()
+            .unwrap();
+        let after = utc(2025, 6, 3, 0, 0, 0);
+        let err = once
+            .add_business_time(after, TimeDelta::hours(1))
+            .unwrap_err();
         assert_eq!(err.kind(), SlaErrorKind::NeverOpen);
+        assert_eq!(once.next_open(after).unwrap(), None);
+        let before = utc(2025, 6, 1, 0, 0, 0);
+        let err = once
+            .subtract_business_time(before, TimeDelta::zero())
+            .unwrap_err();
+        assert_eq!(err.kind(), SlaErrorKind::NeverOpen);
+    }
+
+    #[test]
+    fn negative_durations_are_invalid_however_long() {
+        let calendar = Calendar::always_open();
+        let t = utc(2025, 1, 1, 0, 0, 0);
+        for d in [TimeDelta::seconds(-1), TimeDelta::MIN] {
+            let err = calendar.add_business_time(t, d).unwrap_err();
+            assert_eq!(err.kind(), SlaErrorKind::InvalidValue);
+            let err = calendar.subtract_business_time(t, d).unwrap_err();
+            assert_eq!(err.kind(), SlaErrorKind::InvalidValue);
+        }
+        let err = calendar.add_business_time(t, TimeDelta::MAX).unwrap_err();
+        assert_eq!(err.kind(), SlaErrorKind::OutOfRange);
+    }
+
+    #[test]
+    fn business_time_over_centuries_does_not_overflow() {
+        // More than 292 years of nanoseconds: beyond i64, within TimeDelta.
+        let calendar = Calendar::always_open();
+        let (s, e) = (utc(1678, 1, 1, 0, 0, 0), utc(2261, 12, 31, 23, 59, 59));
+        assert_eq!(calendar.business_duration(s, e).unwrap(), e - s);
+        let (s, e) = (utc(1800, 1, 1, 0, 0, 0), utc(2200, 1, 1, 0, 0, 0));
+        assert_eq!(calendar.business_duration(s, e).unwrap(), e - s);
     }
 }

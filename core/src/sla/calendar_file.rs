@@ -212,6 +212,9 @@ fn parse(text: &str, holidays: HolidaySource<'_>) -> Result<Calendar, SlaError> 
     for (from, week) in &changes {
         builder = builder.change_from(*from, week.clone());
     }
+    // In date order (file order for one date, the last wins as in the builder), for the
+    // Monday hours of a working day below.
+    changes.sort_by_key(|(from, _)| *from);
     let explicit = raw
         .working_day_hours
         .as_ref()
@@ -358,6 +361,29 @@ mod tests {
         assert_eq!(e.line(), Some(2));
         let e = err("zone = \"UTC\"\n");
         assert_eq!(e.kind(), SlaErrorKind::NeverOpen);
+    }
+
+    #[test]
+    fn a_working_day_takes_the_monday_hours_in_force_whatever_the_order_of_changes() {
+        let c = Calendar::from_toml(
+            "zone = \"UTC\"\n[hours]\nweekdays = \"09:00-18:00\"\n\
+             [[change]]\nfrom = \"2027-01-01\"\nhours = { weekdays = \"07:00-15:00\" }\n\
+             [[change]]\nfrom = \"2026-01-01\"\nhours = { weekdays = \"08:00-20:00\" }\n\
+             [[day]]\ndate = \"2027-01-09\"\nstatus = \"working_day\"\n\
+             [[day]]\ndate = \"2026-01-10\"\nstatus = \"working_day\"\n\
+             [[day]]\ndate = \"2025-01-11\"\nstatus = \"working_day\"\n",
+        )
+        .unwrap();
+        let hours = |y, m, d| {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            c.hours_on(date)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hours(2027, 1, 9), ["07:00-15:00"]);
+        assert_eq!(hours(2026, 1, 10), ["08:00-20:00"]);
+        assert_eq!(hours(2025, 1, 11), ["09:00-18:00"]);
     }
 
     #[test]

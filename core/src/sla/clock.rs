@@ -274,7 +274,8 @@ pub struct MetricStatus {
     /// clock breached while the desk is closed shows zero until the desk opens.)
     pub remaining: TimeDelta,
     /// The instant the limit is (or was, or would have been) used up, moved by pauses; `None`
-    /// while paused within the limit, since it depends on when the clock resumes.
+    /// while paused within the limit, since it depends on when the clock resumes (and when it
+    /// would fall after the year 2261).
     pub deadline: Option<DateTime<Utc>>,
     /// When the limit was passed, if it was by `now` (or by the stop).
     pub breached_at: Option<DateTime<Utc>>,
@@ -410,7 +411,8 @@ impl Clock {
     /// Adds the next event. Errors ([`SlaErrorKind::EventOrder`]): an event before the previous
     /// one, any event before `created`; ([`SlaErrorKind::EventState`]): a second `created`, a
     /// pause while paused or resolved, a resume without a pause, a resolve while resolved, a
-    /// reopen of a conversation that is not resolved. A refused event changes nothing.
+    /// reopen of a conversation that is not resolved; ([`SlaErrorKind::OutOfRange`]): an instant
+    /// outside the years 1678 to 2261. A refused event changes nothing.
     pub fn push(&mut self, event: Event) -> Result<(), SlaError> {
         let at = to_nanos(event.at)?;
         let state_error = |what: &str| {
@@ -662,7 +664,12 @@ fn evaluate(
     now: Nanos,
 ) -> MetricStatus {
     let calendar = target.calendar_ref();
-    let limit = target.within().num_nanoseconds().unwrap_or(i64::MAX);
+    // A target made by hand may bypass `Policy::new`'s checks: a negative limit counts as zero.
+    let limit = match target.within().num_nanoseconds() {
+        Some(n) => n.max(0),
+        None if target.within() < TimeDelta::zero() => 0,
+        None => i64::MAX,
+    };
     // A resolved span that a reopen after `now` closed reads as the stop it was at `now`.
     let reopened_later = cycle
         .gaps
@@ -683,13 +690,16 @@ fn evaluate(
             return;
         }
         let part = calendar.business_nanos(a, b);
-        if deadline.is_none() && *elapsed + part >= limit {
+        // `part > 0`: with nothing left of the limit (a zero limit) the deadline is the first
+        // open instant of a segment, not an opening inside a later gap.
+        if deadline.is_none() && part > 0 && elapsed.saturating_add(part) >= limit {
             *deadline = calendar.add_nanos(a, limit - *elapsed).ok();
         }
-        *elapsed += part;
+        *elapsed = elapsed.saturating_add(part);
     };
     for gap in &cycle.gaps {
-        if gap.start >= end {
+        // A gap that starts at `end` still counts: a clock paused at `now` reads as paused.
+        if gap.start > end {
             break;
         }
         count(from, gap.start, &mut elapsed, &mut deadline);
@@ -714,7 +724,7 @@ fn evaluate(
     };
     if deadline.is_none() && !paused {
         // Not used up yet: where it would be if the clock ran on from the end.
-        deadline = calendar.add_nanos(end, limit - elapsed).ok();
+        deadline = calendar.add_nanos(end, (limit - elapsed).max(0)).ok();
     }
     let warn = (limit as f64 * target.warn_at()) as i64;
     MetricStatus {
@@ -726,7 +736,11 @@ fn evaluate(
         started_at: Some(from_nanos(cycle.start)),
         stopped_at: stop.map(|(s, _)| from_nanos(s)),
         elapsed: TimeDelta::nanoseconds(elapsed),
-        remaining: TimeDelta::nanoseconds(limit - elapsed),
+        // From the limit itself: a limit beyond i64 nanoseconds (292 years) stays exact.
+        remaining: target
+            .within()
+            .checked_sub(&TimeDelta::nanoseconds(elapsed))
+            .unwrap_or(TimeDelta::MIN),
         deadline: deadline.map(from_nanos),
         breached_at: breached_at.map(from_nanos),
         agent: stop.and(cycle.agent.clone()),

@@ -17,9 +17,11 @@ pub enum SlaErrorKind {
     Io,
     /// A span whose end is before its start.
     EndBeforeStart,
-    /// An instant or a duration outside the supported range (years 1678 to 2261).
+    /// An instant or a duration outside the supported range (years 1678 to 2261), or a
+    /// deadline (a start) that would fall after (before) that range.
     OutOfRange,
-    /// A calendar that is never open after some instant, so a deadline cannot be found.
+    /// A calendar that is never open after (before) some instant, so a deadline (a start)
+    /// cannot be found.
     NeverOpen,
     /// A conversation event before the previous one, or before the conversation was created.
     EventOrder,

@@ -533,6 +533,17 @@ impl Report {
         }
     }
 
+    /// The rows to print before the total: none without grouping, where the one row would
+    /// repeat the total.
+    fn group_rows(&self) -> impl Iterator<Item = &ReportRow> {
+        let shown = if self.group_by.is_empty() {
+            0
+        } else {
+            self.rows.len()
+        };
+        self.rows.iter().take(shown)
+    }
+
     /// The column names of [`Report::to_csv`] and of the JSON objects.
     pub fn columns(&self) -> Vec<String> {
         let mut columns: Vec<String> = self
@@ -619,7 +630,8 @@ impl Report {
     }
 
     /// The rows as CSV with a header line ([`Report::columns`]); the total is the last line,
-    /// with `(total)` in the group columns. Empty cells where there is no value.
+    /// with `(total)` in the group columns (without grouping it is the only line). Empty cells
+    /// where there is no value.
     pub fn to_csv(&self) -> String {
         let mut out = csv::Writer::from_writer(Vec::new());
         let groups = self.group_by.len();
@@ -630,7 +642,7 @@ impl Report {
         };
         // Writing to memory cannot fail.
         let _ = out.write_record(self.columns());
-        for row in self.rows.iter().chain(std::iter::once(&self.total)) {
+        for row in self.group_rows().chain(std::iter::once(&self.total)) {
             let _ = out.write_record(Report::values(row, groups).into_iter().map(cell));
         }
         String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -665,7 +677,7 @@ impl Report {
         );
         let seconds = |x: Option<f64>| x.map_or("-".to_owned(), |s| format!("{s:.0}s"));
         let mut lines: Vec<Vec<String>> = vec![header];
-        for row in self.rows.iter().chain(std::iter::once(&self.total)) {
+        for row in self.group_rows().chain(std::iter::once(&self.total)) {
             let mut line: Vec<String> = if row.key.is_empty() {
                 let mut total = vec![String::new(); groups];
                 if let Some(first) = total.first_mut() {

@@ -52,8 +52,10 @@ pub fn percentile(sorted: &[f64], p: f64, method: PercentileMethod) -> Option<f6
     let q = p / 100.0;
     Some(match method {
         PercentileMethod::NearestRank => {
-            // ⌈q·n⌉ computed without float error on exact products (such as 0.9 × 10).
-            let rank = (q * n as f64 - 1e-9).ceil().max(1.0) as usize;
+            // ⌈q·n⌉ computed without float error on exact products (such as 0.9 × 10, or
+            // 0.999 × 10⁸): a product within a relative 1e-13 above a whole number is that number.
+            let x = q * n as f64;
+            let rank = (x - (x * 1e-13).max(1e-9)).ceil().max(1.0) as usize;
             sorted[rank.min(n) - 1]
         }
         PercentileMethod::Linear => {

@@ -39,11 +39,11 @@ pub(crate) fn from_nanos(n: Nanos) -> DateTime<Utc> {
 pub(crate) fn duration_nanos(d: TimeDelta) -> Result<i64, SlaError> {
     match d.num_nanoseconds() {
         Some(n) if n >= 0 => Ok(n),
-        Some(_) => Err(super::error::invalid(format!(
+        _ if d < TimeDelta::zero() => Err(super::error::invalid(format!(
             "a business duration cannot be negative ({}s)",
             d.num_seconds()
         ))),
-        None => Err(SlaError::new(
+        _ => Err(SlaError::new(
             SlaErrorKind::OutOfRange,
             format!("a duration of {} s is too long", d.num_seconds()),
         )),
