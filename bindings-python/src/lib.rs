@@ -30,7 +30,12 @@ mod _otklik {
     #[pymodule_export]
     use crate::mention::PyMention;
     #[pymodule_export]
-    use crate::metrics::{PyNps, PyNpsComparison, compare_nps, nps, nps_from_counts};
+    use crate::metrics::{
+        PyMeanRating, PyNps, PyNpsComparison, PyNpsRow, PyPeriodRate, PyPostCounts, PyRateChange,
+        PyShare, PyWeightedNps, ces, compare_nps, compare_nps_paired, csat, holm, nps,
+        nps_from_counts, nps_margin_of_error, nps_sample_size, nps_segments, nps_trend,
+        period_rate, rate_change, weighted_nps,
+    };
     #[pymodule_export]
     use crate::rules::{LintFinding, PyRuleSet, TagInfo, TagResult, TagSpan, normalize};
     #[pymodule_export]

@@ -171,7 +171,7 @@ def test_live_queue_and_taggings() -> None:
         otklik.Mention("c", "telegram_bot", "message", "Дякую", t0 + dt.timedelta(seconds=100)),
     ]
     rules = otklik.RuleSet.from_toml(
-        '[[tag]]\nid = "fraud"\ncategory = "type"\nquery = "шахра*"\npriority = "urgent"\nqueue = "fraud"\n'
+        '[[tag]]\nid = "fraud"\ncategory = "type"\nquery = "шахра*"\nneeds_reply = true\npriority = "urgent"\nqueue = "fraud"\n'
     )
     taggings = rules.tag_many(mentions)
     policy = otklik.Policy.from_toml(

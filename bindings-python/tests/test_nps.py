@@ -114,3 +114,163 @@ def test_documented_calls() -> None:
     c = otklik.compare_nps(r, b, method="wald")
     assert c.difference == pytest.approx(35.0)
     assert c.z is not None and c.p_value is not None and c.low < c.difference < c.high
+
+
+def close(got: float | None, want: float | None, case: dict[str, Any], tol: float) -> bool:
+    """A float within the case's tolerance: `rtol` (relative) when given, else `tol` (absolute)."""
+    if got is None or want is None:
+        return got is None and want is None
+    if "rtol" in case:
+        return bool(abs(got - want) <= case["rtol"] * abs(want))
+    return bool(abs(got - want) <= case.get("tol", tol))
+
+
+def test_weighted(cases: dict[str, Any]) -> None:
+    tol = cases["tolerance"]
+    for case in cases["weighted"]:
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError) as info:
+                otklik.weighted_nps(case["answers"], case["weights"])
+            assert info.value.kind == case["error"]
+            if "error_position" in case:
+                assert info.value.position == case["error_position"]
+            continue
+        r = otklik.weighted_nps(case["answers"], case["weights"])
+        for key in ["score", "effective_n", "standard_error", "linearized_standard_error"]:
+            assert close(getattr(r, key), case.get(key), case, tol), (key, case)
+        if "lower" in case:
+            interval = r.interval(confidence=case["level"])
+            assert interval is not None
+            assert close(interval[0], case["lower"], case, tol) and close(interval[1], case["upper"], case, tol)
+
+
+def test_paired(cases: dict[str, Any]) -> None:
+    tol = cases["tolerance"]
+    checked = 0
+    for case in cases["paired"]:
+        def run() -> otklik.NpsComparison:
+            if "table" in case:
+                return otklik.compare_nps_paired(transition=case["table"], confidence=case["level"])
+            return otklik.compare_nps_paired(case["before"], case["after"], confidence=case["level"])
+
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError) as info:
+                run()
+            assert info.value.kind == case["error"]
+            continue
+        c = run()
+        assert close(c.difference, case["difference"], case, tol)
+        assert close(c.standard_error, case["standard_error"], case, tol)
+        assert close(c.p_value, case.get("p_value"), case, tol)
+        assert close(c.low, case["lower"], case, tol) and close(c.high, case["upper"], case, tol)
+        checked += 1
+    assert checked >= 3
+    same = otklik.compare_nps_paired([10, 9, 3], [10, 9, 3])
+    assert same.difference == 0.0 and same.z is None
+    with pytest.raises(ValueError, match="either"):
+        otklik.compare_nps_paired([10])
+
+
+def test_holm(cases: dict[str, Any]) -> None:
+    for case in cases["holm"]:
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError):
+                otklik.holm(case["p_values"])
+            continue
+        assert otklik.holm(case["p_values"]) == pytest.approx(case["adjusted"], abs=1e-12)
+
+
+def test_segments_and_trends(cases: dict[str, Any]) -> None:
+    tol = cases["tolerance"]
+    for case in cases["segments"]:
+        if "error" in case:
+            continue  # duplicate segment keys: per-answer keys are grouped, so they cannot occur
+        keys: list[str] = []
+        answers: list[int] = []
+        for key, p, pa, d in case["segments"]:
+            keys += [key] * (p + pa + d)
+            answers += [10] * p + [8] * pa + [3] * d
+        overall, rows = otklik.nps_segments(
+            keys, answers, confidence=case["level"], test=case["test"], correction=case["correction"]
+        )
+        assert close(overall.score, case["overall_score"], case, tol)
+        assert [r.key for r in rows] == [s[0] for s in case["segments"]]
+        for row, score, p, adj, sig in zip(
+            rows, case["scores"], case["p_values"], case["adjusted_p_values"], case["significant"], strict=True
+        ):
+            assert close(row.score, score, case, tol)
+            assert close(row.p_value, p, case, tol) and close(row.adjusted_p_value, adj, case, tol)
+            assert row.significant == sig
+    for case in cases["trend"]:
+        periods = [
+            (key, otklik.nps_from_counts(promoters=p, passives=pa, detractors=d)) for key, p, pa, d in case["periods"]
+        ]
+        rows = otklik.nps_trend(periods, confidence=case["level"], test=case["test"], correction=case["correction"])
+        assert [r.significant for r in rows[1:]] == case["significant"]
+        for row, diff, p in zip(rows[1:], case["differences"], case["p_values"], strict=True):
+            assert close(row.difference, diff, case, tol) and close(row.p_value, p, case, tol)
+
+
+def test_sample_size(cases: dict[str, Any]) -> None:
+    for case in cases["sample_size"]:
+        kwargs: dict[str, Any] = {"confidence": case["level"], "population": case.get("population")}
+        if "promoters" in case:
+            kwargs |= {"promoters": case["promoters"], "detractors": case["detractors"]}
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError):
+                otklik.nps_sample_size(case["margin"], **kwargs)
+            continue
+        assert otklik.nps_sample_size(case["margin"], **kwargs) == case["n"]
+    for case in cases["margin_of_error"]:
+        got = otklik.nps_margin_of_error(
+            case["n"], confidence=case["level"], promoters=case["promoters"], detractors=case["detractors"],
+            population=case.get("population"),
+        )
+        assert close(got, case["margin"], case, cases["tolerance"])
+
+
+def test_csat_and_ces(cases: dict[str, Any]) -> None:
+    tol = cases["tolerance"]
+    for case in cases["top_box"]:
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError):
+                otklik.csat(case["ratings"], threshold=case["threshold"], scale=(case["min"], case["max"]))
+            continue
+        r = otklik.csat(case["ratings"], threshold=case["threshold"], scale=(case["min"], case["max"]))
+        assert (r.successes, r.n) == (case["successes"], case["n"])
+        assert close(r.share, case.get("share"), case, tol)
+        if "lower" in case:
+            w = r.wilson(confidence=case["level"])
+            assert w is not None and close(w[0], case["lower"], case, tol) and close(w[1], case["upper"], case, tol)
+    for case in cases["mean_rating"]:
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError):
+                otklik.ces(case["ratings"], scale=(case["min"], case["max"]))
+            continue
+        m = otklik.ces(case["ratings"], scale=(case["min"], case["max"]))
+        assert m.n == case["n"] and close(m.mean, case.get("mean"), case, tol)
+        assert close(m.standard_error, case.get("standard_error"), case, tol)
+
+
+def test_engagement(cases: dict[str, Any]) -> None:
+    tol = cases["tolerance"]
+    for case in cases["engagement"]:
+        posts = [otklik.PostCounts(**p) for p in case["posts"]]
+        kwargs: dict[str, Any] = {}
+        if "interactions" in case:
+            kwargs["interactions"] = case["interactions"]
+        r = otklik.period_rate(posts, case["formula"], **kwargs)
+        assert close(r.ratio_of_sums, case.get("ratio_of_sums"), case, tol), case
+        assert close(r.mean_of_ratios, case.get("mean_of_ratios"), case, tol), case
+        assert (r.posts_in_sum, r.posts_in_mean) == (case["posts_in_sum"], case["posts_in_mean"])
+    for case in cases["change"]:
+        if "error" in case:
+            with pytest.raises(otklik.MetricsError):
+                otklik.rate_change(case["before"], case["after"])
+            continue
+        c = otklik.rate_change(case["before"], case["after"])
+        assert close(c.points, case["points"], case, tol) and close(c.relative, case.get("relative"), case, tol)
+    post = otklik.PostCounts(reactions=400, shares=100, followers=100_000)
+    assert post.rate("interactions_per_followers") == pytest.approx(0.5)  # Telagon's example
+    with pytest.raises(ValueError, match="unknown formula"):
+        post.rate("err")  # type: ignore[arg-type]

@@ -657,3 +657,178 @@ def compare_nps(
     confidence: float = 0.95,
 ) -> NpsComparison:
     """Compares two independent samples (two periods, two segments); raises ``MetricsError`` if one is empty."""
+
+@final
+class WeightedNpsResult:
+    """NPS with survey weights."""
+
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def effective_n(self) -> float | None:
+        """Kish's effective sample size, (sum w)^2 / sum w^2."""
+    @property
+    def standard_error(self) -> float | None:
+        """With Kish's effective n, in points."""
+    @property
+    def linearized_standard_error(self) -> float | None:
+        """By linearisation (as R's ``survey::svymean``), in points."""
+    @property
+    def n(self) -> int: ...
+    def interval(self, confidence: float = 0.95) -> tuple[float, float] | None: ...
+
+def weighted_nps(answers: list[int], weights: list[float]) -> WeightedNpsResult:
+    """NPS with survey weights; a zero, negative or non-finite weight raises ``MetricsError``."""
+
+def compare_nps_paired(
+    before: list[int] | None = None,
+    after: list[int] | None = None,
+    *,
+    transition: list[list[int]] | None = None,
+    confidence: float = 0.95,
+) -> NpsComparison:
+    """The same respondents surveyed twice: ``after - before`` from answer pairs (same people,
+    same order) or a 3x3 transition table (rows before D/Pa/P, columns after D/Pa/P). Treating
+    such waves as independent overstates the standard error."""
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values, in the input order."""
+
+@final
+class NpsRow:
+    """A segment or a period: counts, score and interval, and its comparison (with the rest of
+    the sample for a segment, with the previous period for a trend)."""
+
+    key: str
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    score: float | None
+    low: float | None
+    high: float | None
+    difference: float | None
+    p_value: float | None
+    adjusted_p_value: float | None
+    significant: bool
+
+def nps_segments(
+    keys: list[str],
+    answers: list[int],
+    *,
+    confidence: float = 0.95,
+    interval: Literal["adjusted_wald", "wald", "score"] = "adjusted_wald",
+    test: Literal["adjusted_wald", "wald"] = "adjusted_wald",
+    correction: Literal["holm", "none"] = "holm",
+) -> tuple[NpsRow, list[NpsRow]]:
+    """NPS per segment (``keys[i]`` is the segment of ``answers[i]``) against the rest, and the
+    count-weighted overall: ``(overall, rows)``."""
+
+def nps_trend(
+    periods: list[tuple[str, NpsResult]],
+    *,
+    confidence: float = 0.95,
+    interval: Literal["adjusted_wald", "wald", "score"] = "adjusted_wald",
+    test: Literal["adjusted_wald", "wald"] = "adjusted_wald",
+    correction: Literal["holm", "none"] = "holm",
+) -> list[NpsRow]:
+    """Consecutive periods; each change against the previous period is flagged only when
+    significant after the correction."""
+
+def nps_sample_size(
+    margin: float,
+    *,
+    confidence: float = 0.95,
+    promoters: float | None = None,
+    detractors: float | None = None,
+    population: int | None = None,
+) -> int:
+    """Answers needed for a margin of error of ``margin`` points (expected shares 0 to 1, or the
+    worst case)."""
+
+def nps_margin_of_error(
+    n: int,
+    *,
+    confidence: float = 0.95,
+    promoters: float | None = None,
+    detractors: float | None = None,
+    population: int | None = None,
+) -> float:
+    """The margin of error of ``n`` answers, in points."""
+
+@final
+class ShareResult:
+    """A share of answers (CSAT's top box), in %."""
+
+    @property
+    def successes(self) -> int: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def share(self) -> float | None: ...
+    def wilson(self, confidence: float = 0.95) -> tuple[float, float] | None:
+        """Wilson interval, in %."""
+
+def csat(ratings: list[int], *, threshold: int = 4, scale: tuple[int, int] = (1, 5)) -> ShareResult:
+    """CSAT: the share of ratings at or above ``threshold`` (4-5 of 1-5 by default)."""
+
+@final
+class MeanRatingResult:
+    """The mean of ratings on a scale (CES)."""
+
+    @property
+    def n(self) -> int: ...
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def standard_deviation(self) -> float | None: ...
+    @property
+    def standard_error(self) -> float | None: ...
+    def interval(self, confidence: float = 0.95) -> tuple[float, float] | None: ...
+
+def ces(ratings: list[int], *, scale: tuple[int, int] = (1, 7)) -> MeanRatingResult:
+    """CES: the mean of 1-7 ratings."""
+
+Interaction = Literal["reactions", "comments", "shares", "saves", "poll_votes"]
+Formula = Literal["interactions_per_reach", "interactions_per_views", "interactions_per_followers", "views_per_followers"]
+
+@final
+class PostCounts:
+    """The counts of one post. Rates are named by formula because "ERR" means interactions/reach
+    in SMM tools, views/subscribers in TGStat and interactions/views in Telagon."""
+
+    def __init__(
+        self,
+        *,
+        reactions: int = 0,
+        comments: int = 0,
+        shares: int = 0,
+        saves: int = 0,
+        poll_votes: int = 0,
+        views: int | None = None,
+        reach: int | None = None,
+        followers: int | None = None,
+    ) -> None: ...
+    def rate(self, formula: Formula, *, interactions: list[Interaction] = ...) -> float | None:
+        """The rate in %; ``None`` when its denominator is missing or 0."""
+
+@final
+class PeriodRate:
+    """A period's rate both ways (they differ): ratio of sums and mean of per-post ratios, in %."""
+
+    ratio_of_sums: float | None
+    mean_of_ratios: float | None
+    posts_in_sum: int
+    posts_in_mean: int
+
+def period_rate(posts: list[PostCounts], formula: Formula, *, interactions: list[Interaction] = ...) -> PeriodRate: ...
+
+@final
+class RateChange:
+    """A change of a rate: ``points`` (pp) and ``relative`` (%, ``None`` from 0)."""
+
+    points: float
+    relative: float | None
+
+def rate_change(before: float, after: float) -> RateChange:
+    """2.71 -> 3.42 is +0.71 pp and +26.2%. For an NPS report only the points."""

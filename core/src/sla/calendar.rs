@@ -156,11 +156,19 @@ impl Calendar {
     /// assert_eq!(always.add_business_time(t, TimeDelta::minutes(10))?, t + TimeDelta::minutes(10));
     /// # Ok::<(), otklik::sla::SlaError>(())
     /// ```
+    ///
+    /// Every call returns the same shared calendar, so the years it has computed are computed
+    /// once per process.
     pub fn always_open() -> Calendar {
-        Calendar::builder(Tz::UTC, WeekHours::always())
-            .name("24/7")
-            .build()
-            .expect("a calendar open around the clock is valid")
+        static ALWAYS: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        ALWAYS
+            .get_or_init(|| {
+                Calendar::builder(Tz::UTC, WeekHours::always())
+                    .name("24/7")
+                    .build()
+                    .expect("a calendar open around the clock is valid")
+            })
+            .clone()
     }
 
     /// Starts a calendar in `zone` with these weekly hours.

@@ -147,7 +147,8 @@ pub enum AbandonedAs {
 /// How a reply time is compared with the limit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Comparison {
-    /// Met when replied by the deadline: reply time `<=` limit.
+    /// Met when replied by the deadline: reply time `<=` limit (a reply after a deadline that
+    /// fell at closing time is late even though no business time passed after it).
     #[default]
     AtMost,
     /// Met only when strictly faster: reply time `<` limit (Amazon Connect's `LT`).
@@ -176,7 +177,7 @@ pub enum OpenLateAs {
 ///     .short_abandon(TimeDelta::seconds(5))
 ///     .comparison(Comparison::Below);
 /// assert_eq!(contact_centre.describe(),
-///     "met / (met + missed); reply time < limit; abandoned: missed (under 5s: left out); open and late: missed");
+///     "met / (met + missed); met when reply time < limit; abandoned: missed (under 5s: left out); open and late: missed");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ServiceLevel {
@@ -215,8 +216,8 @@ impl ServiceLevel {
     /// The convention in words, for the foot of a report.
     pub fn describe(&self) -> String {
         let comparison = match self.comparison {
-            Comparison::AtMost => "<=",
-            Comparison::Below => "<",
+            Comparison::AtMost => "met when replied by the deadline (reply time <= limit)",
+            Comparison::Below => "met when reply time < limit",
         };
         let abandoned = match self.abandoned {
             AbandonedAs::Ignored => "left out",
@@ -231,7 +232,7 @@ impl ServiceLevel {
             OpenLateAs::Ignored => "left out",
         };
         format!(
-            "met / (met + missed); reply time {comparison} limit; abandoned: {abandoned}{short}; open and late: {open_late}"
+            "met / (met + missed); {comparison}; abandoned: {abandoned}{short}; open and late: {open_late}"
         )
     }
 
