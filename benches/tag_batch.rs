@@ -27,6 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         best = best.min(start.elapsed().as_secs_f64());
         tags = results.iter().map(|t| t.tags.len()).sum::<usize>();
     }
-    println!("{{\"texts\": {}, \"tags\": {tags}, \"seconds\": {best}}}", texts.len());
+    println!(
+        "{{\"texts\": {}, \"tags\": {tags}, \"seconds\": {best}}}",
+        texts.len()
+    );
     Ok(())
 }
