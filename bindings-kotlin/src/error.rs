@@ -1,7 +1,7 @@
 //! `OtklikException` on the Kotlin side: one sealed class, one subclass per kind of failure.
 
 /// Everything that can go wrong in an otklik call. Kotlin sees `OtklikException` with the
-/// subclasses `Input`, `Io` and `InvalidArgument`.
+/// subclasses `Input`, `Io`, `Rule`, `Sla`, `Metrics` and `InvalidArgument`.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum OtklikError {
     /// A record that could not be read, with its place.
@@ -24,6 +24,56 @@ pub enum OtklikError {
     #[error("{detail}")]
     Io {
         /// What failed and why.
+        detail: String,
+    },
+    /// A rule file that does not compile, with its place.
+    #[error("{detail}")]
+    Rule {
+        /// `syntax`, `query`, `duplicate_id`, `unknown_category`, `invalid_value`, `alias`,
+        /// `example`.
+        kind: String,
+        /// The line in the rule file, from 1, where known.
+        line: Option<i64>,
+        /// The column (in characters), from 1, where known.
+        column: Option<i64>,
+        /// The tag at fault, where known.
+        tag: Option<String>,
+        /// The example at fault, where known.
+        example: Option<String>,
+        /// The reason alone.
+        reason: String,
+        /// The whole message, place and reason.
+        detail: String,
+    },
+    /// A calendar, policy or clock problem: `kind` is `syntax`, `invalid_value`,
+    /// `unknown_zone`, `io`, `end_before_start`, `out_of_range`, `never_open`, `event_order`,
+    /// `event_state` or `unknown_name`.
+    #[error("{detail}")]
+    Sla {
+        /// What kind of problem it is.
+        kind: String,
+        /// The file at fault, where known.
+        file: Option<String>,
+        /// The line in the file, from 1, where known.
+        line: Option<i64>,
+        /// The column, from 1, where known.
+        column: Option<i64>,
+        /// The reason alone.
+        reason: String,
+        /// The whole message, place and reason.
+        detail: String,
+    },
+    /// An NPS, CSAT, CES or engagement input refused: `kind` is `answer_out_of_range`,
+    /// `invalid_weight`, `invalid_confidence`, `length_mismatch`, `empty`, ...
+    #[error("{detail}")]
+    Metrics {
+        /// What kind of problem it is.
+        kind: String,
+        /// The 0-based index of the value at fault, where there is one.
+        position: Option<i64>,
+        /// The reason alone.
+        reason: String,
+        /// The whole message.
         detail: String,
     },
     /// An argument is out of its domain (a rating of 7, an empty platform name, ...).
@@ -65,6 +115,44 @@ impl From<otklik::io::InputError> for OtklikError {
             kind,
             reason,
             detail,
+        }
+    }
+}
+
+impl From<otklik::rules::RuleError> for OtklikError {
+    fn from(err: otklik::rules::RuleError) -> Self {
+        OtklikError::Rule {
+            kind: err.kind().as_str().to_owned(),
+            line: err.line().map(|l| clamp(l as u64)),
+            column: err.column().map(|c| clamp(c as u64)),
+            tag: err.tag().map(str::to_owned),
+            example: err.example().map(str::to_owned),
+            reason: err.reason().to_owned(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl From<otklik::sla::SlaError> for OtklikError {
+    fn from(err: otklik::sla::SlaError) -> Self {
+        OtklikError::Sla {
+            kind: err.kind().as_str().to_owned(),
+            file: err.file().map(str::to_owned),
+            line: err.line().map(|l| clamp(l as u64)),
+            column: err.column().map(|c| clamp(c as u64)),
+            reason: err.reason().to_owned(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl From<otklik::metrics::MetricsError> for OtklikError {
+    fn from(err: otklik::metrics::MetricsError) -> Self {
+        OtklikError::Metrics {
+            kind: err.kind().as_str().to_owned(),
+            position: err.position().map(|p| clamp(p as u64)),
+            reason: err.reason().to_owned(),
+            detail: err.to_string(),
         }
     }
 }

@@ -2,17 +2,23 @@
 //!
 //! Thin: the records and enums here mirror the core's types with Kotlin-friendly ones
 //! (`java.time.Instant`, `Long`, sealed classes) and every call delegates to the core. The core
-//! never depends on uniffi. Modules mirror the core's: `mention`, `io`; errors in `error`.
+//! never depends on uniffi. Modules mirror the core's: `mention`, `io`, `rules`, `sla`, `metrics`; errors in `error`.
 
 uniffi::setup_scaffolding!("otklik");
 
 mod error;
 mod io;
 mod mention;
+mod metrics;
+mod rules;
+mod sla;
 
 pub use error::OtklikError;
 pub use io::{BadRecord, OnError, ReadResult};
 pub use mention::{Kind, Mention, Platform};
+pub use metrics::{Interval, NpsComparison, NpsMethod, NpsResult};
+pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
+pub use sla::{Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, ServiceLevelResult};
 
 /// The version of the otklik library inside this binding.
 #[uniffi::export]

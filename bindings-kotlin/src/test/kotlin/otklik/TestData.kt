@@ -40,4 +40,13 @@ object TestData {
         val doc = TomlMapper().readValue(testdata("mention_io.toml").toFile(), Map::class.java)
         return doc["case"] as List<Map<String, Any>>
     }
+
+    /** A TOML test vector file of core/testdata as nested maps and lists. */
+    @Suppress("UNCHECKED_CAST")
+    fun toml(name: String): Map<String, Any> =
+        TomlMapper().readValue(testdata(name).toFile(), Map::class.java) as Map<String, Any>
+
+    /** The tables of an array of tables in a vector file. */
+    @Suppress("UNCHECKED_CAST")
+    fun tables(doc: Map<String, Any>, key: String): List<Map<String, Any>> = doc[key] as List<Map<String, Any>>
 }
