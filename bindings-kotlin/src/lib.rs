@@ -23,7 +23,9 @@ pub use io::{BadRecord, OnError, ReadResult};
 pub use mention::{Kind, Mention, Platform};
 pub use metrics::{Interval, NpsComparison, NpsMethod, NpsResult};
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
-pub use sla::{Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, ServiceLevelResult};
+pub use sla::{
+    Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ServiceLevelResult,
+};
 
 /// The version of the otklik library inside this binding.
 #[uniffi::export]

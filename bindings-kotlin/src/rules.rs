@@ -101,6 +101,13 @@ fn result(tagging: otklik::rules::Tagging, text: &str) -> TagResult {
     }
 }
 
+impl RuleSet {
+    /// The core rule set.
+    pub(crate) fn core(&self) -> &otklik::rules::RuleSet {
+        &self.inner
+    }
+}
+
 #[uniffi::export]
 impl RuleSet {
     /// Compiles a TOML rule file given as text; throws `OtklikException.Rule` with line, column

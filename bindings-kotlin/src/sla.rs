@@ -384,3 +384,58 @@ pub fn service_level(
         p90_seconds: row.percentiles_seconds[1],
     })
 }
+
+/// One open clock in the live queue.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct QueueEntry {
+    /// The conversation's key (its thread).
+    pub conversation: String,
+    /// `first_reply` or `next_reply` (or `resolution`).
+    pub metric: String,
+    /// The target's name.
+    pub target: String,
+    /// `active`, `paused` or `breached`.
+    pub state: String,
+    /// Business time left, in seconds (negative once over).
+    pub remaining_seconds: i64,
+    /// When the limit is used up; null while paused within it.
+    pub deadline: Option<SystemTime>,
+    /// In the warning zone.
+    pub warning: bool,
+}
+
+/// The open reply clocks of `mentions` at `now`, most urgent first: conversations are found by
+/// thread, the bank's own replies (`authorIsBrand`) are agent replies, and, when `rules` is
+/// given, tags and priority choose the targets and mentions that need no reply get no clock.
+#[uniffi::export]
+pub fn live_queue(
+    mentions: Vec<crate::mention::Mention>,
+    policy: Arc<Policy>,
+    now: SystemTime,
+    rules: Option<Arc<crate::rules::RuleSet>>,
+) -> Result<Vec<QueueEntry>, OtklikError> {
+    let mentions = mentions
+        .into_iter()
+        .map(otklik::Mention::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let taggings = rules.map(|r| r.core().tag_mentions(&mentions));
+    let clocks = otklik::sla::clocks(&mentions, taggings.as_deref(), &policy.inner)?;
+    let queue = otklik::sla::live_queue(
+        clocks
+            .iter()
+            .map(|c| (c.conversation.key.as_str(), &c.clock)),
+        from_system_time(now)?,
+    )?;
+    Ok(queue
+        .into_iter()
+        .map(|e| QueueEntry {
+            conversation: e.conversation,
+            metric: e.metric.as_str().to_owned(),
+            target: e.target,
+            state: e.state.as_str().to_owned(),
+            remaining_seconds: e.remaining.num_seconds(),
+            deadline: e.deadline.map(to_system_time),
+            warning: e.warning,
+        })
+        .collect())
+}
