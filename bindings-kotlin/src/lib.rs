@@ -21,7 +21,10 @@ mod sla;
 pub use error::OtklikError;
 pub use io::{BadRecord, OnError, ReadResult};
 pub use mention::{Kind, Mention, Platform};
-pub use metrics::{Interval, NpsComparison, NpsMethod, NpsResult};
+pub use metrics::{
+    Interval, MeanRating, NpsComparison, NpsMethod, NpsResult, NpsRow, RateChange, Share,
+    WeightedNps,
+};
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
 pub use sla::{
     Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ServiceLevelResult,

@@ -159,3 +159,288 @@ pub fn compare_nps(
         high: c.interval.upper,
     })
 }
+
+/// NPS with survey weights.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct WeightedNps {
+    /// The weighted score, -100..100; null with no answers.
+    pub score: Option<f64>,
+    /// Kish's effective sample size.
+    pub effective_n: Option<f64>,
+    /// The standard error with the effective n, in points.
+    pub standard_error: Option<f64>,
+    /// The standard error by linearisation, in points.
+    pub linearized_standard_error: Option<f64>,
+}
+
+/// NPS of 0-10 answers with survey weights (zero, negative or non-finite weights throw
+/// `OtklikException.Metrics` with the position).
+#[uniffi::export]
+pub fn weighted_nps(answers: Vec<i64>, weights: Vec<f64>) -> Result<WeightedNps, OtklikError> {
+    let w = otklik::metrics::weighted_nps(&answers, &weights)?;
+    Ok(WeightedNps {
+        score: w.score,
+        effective_n: w.effective_n,
+        standard_error: w.standard_error,
+        linearized_standard_error: w.linearized_standard_error,
+    })
+}
+
+fn comparison(c: otklik::metrics::Comparison) -> NpsComparison {
+    NpsComparison {
+        difference: c.difference,
+        standard_error: c.standard_error,
+        z: c.z,
+        p_value: c.p_value,
+        low: c.interval.lower,
+        high: c.interval.upper,
+    }
+}
+
+fn empty(what: &str) -> OtklikError {
+    OtklikError::Metrics {
+        kind: "empty".to_owned(),
+        position: None,
+        reason: format!("{what}: no answers"),
+        detail: format!("{what}: no answers"),
+    }
+}
+
+/// The same respondents surveyed twice: `after - before` from per-person answer pairs.
+#[uniffi::export]
+pub fn compare_nps_paired(
+    before: Vec<i64>,
+    after: Vec<i64>,
+    confidence: f64,
+) -> Result<NpsComparison, OtklikError> {
+    let table = otklik::metrics::TransitionTable::from_answers(&before, &after)?;
+    otklik::metrics::compare_paired(&table, Confidence::new(confidence)?)
+        .map(comparison)
+        .ok_or_else(|| empty("compareNpsPaired"))
+}
+
+/// Holm's step-down adjusted p-values, in the input order.
+#[uniffi::export]
+pub fn holm(p_values: Vec<f64>) -> Result<Vec<f64>, OtklikError> {
+    Ok(otklik::metrics::holm(&p_values)?)
+}
+
+/// A segment or a period with its score, interval and comparison.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct NpsRow {
+    /// The segment or period.
+    pub key: String,
+    /// Answers.
+    pub n: i64,
+    /// Score, null with no answers.
+    pub score: Option<f64>,
+    /// Adjusted-Wald interval at the chosen level.
+    pub interval: Option<Interval>,
+    /// Against the rest (segments) or the previous period (trends).
+    pub difference: Option<f64>,
+    /// Its p-value after Holm's correction.
+    pub adjusted_p_value: Option<f64>,
+    /// Whether it is significant after the correction.
+    pub significant: bool,
+}
+
+fn row(r: &otklik::metrics::ScoreRow) -> NpsRow {
+    NpsRow {
+        key: r.key.clone(),
+        n: clamp(r.counts.n()),
+        score: r.score,
+        interval: r.interval.map(|i| Interval {
+            low: i.lower,
+            high: i.upper,
+        }),
+        difference: None,
+        adjusted_p_value: None,
+        significant: false,
+    }
+}
+
+fn report_options(confidence: f64) -> Result<otklik::metrics::ReportOptions, OtklikError> {
+    Ok(otklik::metrics::ReportOptions {
+        confidence: Confidence::new(confidence)?,
+        ..Default::default()
+    })
+}
+
+/// NPS per segment (`keys[i]` is the segment of `answers[i]`), each against the rest with Holm's
+/// correction; the first row is the count-weighted overall (key `""`).
+#[uniffi::export]
+pub fn nps_segments(
+    keys: Vec<String>,
+    answers: Vec<i64>,
+    confidence: f64,
+) -> Result<Vec<NpsRow>, OtklikError> {
+    let segments = otklik::metrics::Segment::group(&keys, &answers)?;
+    let report = otklik::metrics::segment_report(&segments, &report_options(confidence)?)?;
+    let mut rows = vec![row(&report.overall)];
+    rows[0].key = String::new();
+    rows.extend(report.segments.iter().map(|s| NpsRow {
+        difference: s.vs_rest.map(|c| c.difference),
+        adjusted_p_value: s.adjusted_p_value,
+        significant: s.significant,
+        ..row(&s.row)
+    }));
+    Ok(rows)
+}
+
+/// Consecutive periods (label and result, in time order); each change against the previous
+/// period is flagged only when significant after Holm's correction.
+#[uniffi::export]
+pub fn nps_trend(
+    labels: Vec<String>,
+    periods: Vec<NpsResult>,
+    confidence: f64,
+) -> Result<Vec<NpsRow>, OtklikError> {
+    if labels.len() != periods.len() {
+        return Err(OtklikError::invalid("one label per period"));
+    }
+    let segments = labels
+        .into_iter()
+        .zip(&periods)
+        .map(|(key, p)| Ok(otklik::metrics::Segment::new(key, counts_of(p)?)))
+        .collect::<Result<Vec<_>, OtklikError>>()?;
+    let trend = otklik::metrics::trend(&segments, &report_options(confidence)?)?;
+    Ok(trend
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let step = i.checked_sub(1).and_then(|j| trend.steps.get(j));
+            NpsRow {
+                difference: step.and_then(|s| s.change.map(|c| c.difference)),
+                adjusted_p_value: step.and_then(|s| s.adjusted_p_value),
+                significant: step.is_some_and(|s| s.significant),
+                ..row(p)
+            }
+        })
+        .collect())
+}
+
+/// Answers needed for an NPS margin of error of `margin` points (worst case when the expected
+/// shares are null).
+#[uniffi::export]
+pub fn nps_sample_size(
+    margin: f64,
+    confidence: f64,
+    promoters: Option<f64>,
+    detractors: Option<f64>,
+    population: Option<i64>,
+) -> Result<i64, OtklikError> {
+    let shares = match (promoters, detractors) {
+        (Some(p), Some(d)) => otklik::metrics::ExpectedShares::new(p, d)?,
+        (None, None) => otklik::metrics::ExpectedShares::WORST_CASE,
+        _ => return Err(OtklikError::invalid("give both expected shares or neither")),
+    };
+    let population = population
+        .map(u64::try_from)
+        .transpose()
+        .map_err(|_| OtklikError::invalid("population cannot be negative"))?;
+    let n = otklik::metrics::sample_size(margin, Confidence::new(confidence)?, shares, population)?;
+    Ok(clamp(n))
+}
+
+/// A share of answers in %, with a Wilson interval.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct Share {
+    /// Answers at or above the threshold.
+    pub successes: i64,
+    /// All answers.
+    pub n: i64,
+    /// The share in %, null with no answers.
+    pub share: Option<f64>,
+    /// Wilson interval in % at the chosen level.
+    pub wilson: Option<Interval>,
+}
+
+/// CSAT: the share of ratings at or above `threshold` (4 of 1-5 for the usual CSAT).
+#[uniffi::export]
+pub fn csat(
+    ratings: Vec<i64>,
+    threshold: i64,
+    scale_min: i64,
+    scale_max: i64,
+    confidence: f64,
+) -> Result<Share, OtklikError> {
+    let scale = otklik::metrics::RatingScale::new(scale_min, scale_max)?;
+    let p = otklik::metrics::top_box(&ratings, scale, threshold)?;
+    Ok(Share {
+        successes: clamp(p.successes()),
+        n: clamp(p.n()),
+        share: p.share(),
+        wilson: p.wilson(Confidence::new(confidence)?).map(|i| Interval {
+            low: i.lower,
+            high: i.upper,
+        }),
+    })
+}
+
+/// The mean of ratings on a scale (CES: 1-7).
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct MeanRating {
+    /// Ratings.
+    pub n: i64,
+    /// Their mean, null with none.
+    pub mean: Option<f64>,
+    /// The standard error of the mean.
+    pub standard_error: Option<f64>,
+}
+
+/// CES: the mean of ratings on `scale_min..scale_max` (1-7 for CES 2.0).
+#[uniffi::export]
+pub fn ces(ratings: Vec<i64>, scale_min: i64, scale_max: i64) -> Result<MeanRating, OtklikError> {
+    let scale = otklik::metrics::RatingScale::new(scale_min, scale_max)?;
+    let m = otklik::metrics::mean_rating(&ratings, scale)?;
+    Ok(MeanRating {
+        n: clamp(m.n),
+        mean: m.mean,
+        standard_error: m.standard_error,
+    })
+}
+
+/// A change of a rate: percentage points and relative %.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct RateChange {
+    /// after - before, in pp.
+    pub points: f64,
+    /// (after - before) / before x 100; null when before is 0.
+    pub relative: Option<f64>,
+}
+
+/// 2.71 -> 3.42 is +0.71 pp and +26.2%.
+#[uniffi::export]
+pub fn rate_change(before: f64, after: f64) -> Result<RateChange, OtklikError> {
+    let c = otklik::metrics::change(before, after)?;
+    Ok(RateChange {
+        points: c.points,
+        relative: c.relative,
+    })
+}
+
+/// Interactions / views of a post in % (TGStat's "ER"; Popsters' "ERview"); null without views
+/// or with 0 views. Negative counts throw `OtklikException.InvalidArgument`.
+#[uniffi::export]
+pub fn interactions_per_views(
+    reactions: i64,
+    comments: i64,
+    shares: i64,
+    views: Option<i64>,
+) -> Result<Option<f64>, OtklikError> {
+    let u = |x: i64, what: &str| {
+        u64::try_from(x).map_err(|_| OtklikError::invalid(format!("{what} cannot be negative")))
+    };
+    Ok(otklik::metrics::EngagementCounts {
+        reactions: u(reactions, "reactions")?,
+        comments: u(comments, "comments")?,
+        shares: u(shares, "shares")?,
+        views: views.map(|v| u(v, "views")).transpose()?,
+        ..Default::default()
+    }
+    .rate(
+        otklik::metrics::EngagementRate::InteractionsPerViews,
+        otklik::metrics::InteractionSet::ALL,
+    ))
+}

@@ -83,3 +83,56 @@ class NpsTest {
         assertFailsWith<OtklikException.InvalidArgument> { npsFromCounts(-1, 0, 0) }
     }
 }
+
+class MoreMetricsTest {
+    private val doc = TestData.toml("nps.toml")
+
+    @Test
+    fun `weighted NPS as in the note`() {
+        val case = TestData.tables(doc, "weighted").first { !it.containsKey("error") }
+        @Suppress("UNCHECKED_CAST")
+        val w = weightedNps(
+            (case["answers"] as List<Number>).map { it.toLong() },
+            (case["weights"] as List<Number>).map { it.toDouble() },
+        )
+        assertEquals((case["score"] as Number).toDouble(), w.score!!, 1e-9)
+        assertEquals((case["effective_n"] as Number).toDouble(), w.effectiveN!!, 1e-9)
+        val e = assertFailsWith<OtklikException.Metrics> { weightedNps(listOf(10, 9), listOf(1.0, -1.0)) }
+        assertEquals(1L, e.position)
+    }
+
+    @Test
+    fun `paired, Holm, segments, trend and sample size`() {
+        val paired = compareNpsPaired(listOf(3, 8, 10), listOf(9, 9, 10), 0.95)
+        assertEquals(100.0, paired.difference, 1e-9) // before: one each of D, Pa, P (0); after: all P (100)
+        assertEquals(listOf(0.03, 0.06, 0.06, 0.02), holm(listOf(0.01, 0.04, 0.03, 0.005)).map { Math.round(it * 1e12) / 1e12 })
+        val keys = List(100) { "cards" } + List(100) { "loans" }
+        val answers = List(60) { 10L } + List(25) { 8L } + List(15) { 3L } + List(20) { 10L } + List(30) { 8L } + List(50) { 3L }
+        val rows = npsSegments(keys, answers, 0.95)
+        assertEquals(listOf("", "cards", "loans"), rows.map { it.key })
+        assertEquals(listOf(true, true), rows.drop(1).map { it.significant })
+        val trend = npsTrend(
+            listOf("2025-08", "2025-09", "2025-10"),
+            listOf(npsFromCounts(50, 30, 20), npsFromCounts(52, 30, 18), npsFromCounts(75, 15, 10)),
+            0.95,
+        )
+        assertEquals(listOf(false, false, true), trend.map { it.significant })
+        assertEquals(1025L, npsSampleSize(5.0, 0.95, 1.0 / 3, 1.0 / 3, null))
+    }
+
+    @Test
+    fun `CSAT, CES and engagement`() {
+        val ratings = List(10) { 5L } + List(20) { 4L } + List(10) { 3L } + List(5) { 2L } + List(5) { 1L }
+        val c = csat(ratings, 4, 1, 5, 0.95)
+        assertEquals(60.0, c.share)
+        assertTrue(c.wilson!!.low < 60.0 && 60.0 < c.wilson!!.high)
+        assertEquals(4.8, ces(listOf(7, 6, 5, 4, 2), 1, 7).mean!!, 1e-12)
+        assertFailsWith<OtklikException.Metrics> { csat(listOf(6), 4, 1, 5, 0.95) }
+        val change = rateChange(2.71, 3.42)
+        assertEquals(0.71, change.points, 1e-12)
+        assertEquals(26.2, Math.round(change.relative!! * 10) / 10.0)
+        assertEquals(6.0, interactionsPerViews(500, 100, 0, 10000)!!, 1e-12)
+        assertNull(interactionsPerViews(1, 0, 0, null))
+        assertFailsWith<OtklikException.InvalidArgument> { interactionsPerViews(-1, 0, 0, 10) }
+    }
+}
