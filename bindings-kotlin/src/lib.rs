@@ -27,7 +27,8 @@ pub use metrics::{
 };
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
 pub use sla::{
-    Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ServiceLevelResult,
+    Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ReportRow,
+    ServiceLevelResult, SlaReport,
 };
 
 /// The version of the otklik library inside this binding.

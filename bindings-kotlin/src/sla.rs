@@ -439,3 +439,96 @@ pub fn live_queue(
         })
         .collect())
 }
+
+/// One group of an SLA report.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct ReportRow {
+    /// The group's values, one per grouping (empty for the total).
+    pub key: Vec<String>,
+    /// Items.
+    pub count: i64,
+    /// Counted as met.
+    pub met: i64,
+    /// Counted as missed.
+    pub missed: i64,
+    /// Still open (within or past the limit).
+    pub open: i64,
+    /// met / (met + missed), 0 to 1; null when nothing is counted.
+    pub service_level: Option<f64>,
+    /// Median reply time in seconds.
+    pub median_seconds: Option<f64>,
+    /// p90 of reply time (nearest rank) in seconds.
+    pub p90_seconds: Option<f64>,
+}
+
+/// An SLA report: rows, total, and the renderings of the core.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SlaReport {
+    /// One row per group, sorted by key.
+    pub rows: Vec<ReportRow>,
+    /// All items.
+    pub total: ReportRow,
+    /// An aligned text table with the convention under it.
+    pub table: String,
+    /// The report as JSON.
+    pub json: String,
+    /// The report as CSV.
+    pub csv: String,
+}
+
+fn report_row(r: &otklik::sla::ReportRow) -> ReportRow {
+    ReportRow {
+        key: r.key.clone(),
+        count: clamp(r.count),
+        met: clamp(r.met),
+        missed: clamp(r.missed),
+        open: clamp(r.open + r.open_late),
+        service_level: r.service_level,
+        median_seconds: r.median_seconds,
+        p90_seconds: r.percentiles_seconds[1],
+    }
+}
+
+/// The SLA report of `mentions` at `now`, grouped by `month`, `week`, `day`, `platform`,
+/// `kind`, `agent`, `tag`, `queue`, `metric` or `target` (abandons left out, `<=`, open and
+/// late counted as missed, nearest-rank percentiles).
+#[uniffi::export]
+pub fn sla_report(
+    mentions: Vec<crate::mention::Mention>,
+    policy: Arc<Policy>,
+    now: SystemTime,
+    rules: Option<Arc<crate::rules::RuleSet>>,
+    group_by: Vec<String>,
+) -> Result<SlaReport, OtklikError> {
+    let groups = group_by
+        .iter()
+        .map(|g| {
+            otklik::sla::GroupBy::from_name(g)
+                .ok_or_else(|| OtklikError::invalid(format!("cannot group by {g:?}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mentions = mentions
+        .into_iter()
+        .map(otklik::Mention::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let taggings = rules.map(|r| r.core().tag_mentions(&mentions));
+    let items = otklik::sla::report_items(
+        &mentions,
+        taggings.as_deref(),
+        &policy.inner,
+        from_system_time(now)?,
+    )?;
+    let report = otklik::sla::Report::build(
+        &items,
+        &groups,
+        otklik::sla::ServiceLevel::default(),
+        otklik::sla::PercentileMethod::NearestRank,
+    );
+    Ok(SlaReport {
+        rows: report.rows.iter().map(report_row).collect(),
+        total: report_row(&report.total),
+        table: report.to_table(),
+        json: report.to_json(),
+        csv: report.to_csv(),
+    })
+}

@@ -3,6 +3,7 @@ package otklik
 import java.time.Instant
 import kotlin.test.Test
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 
 class ExampleTest {
@@ -27,6 +28,20 @@ class ExampleTest {
                 assertTrue(breached.isNotEmpty())
                 assertTrue(needing.drop(breached.size).none { it.state == "breached" })
             }
+        }
+    }
+
+    @Test
+    fun `an SLA report by month and target`() {
+        val read = readJsonl(TestData.workspace.resolve("examples/data/mentions.jsonl").toString(), OnError.SKIP)
+        Policy.fromFile(TestData.workspace.resolve("examples/sla/policy.toml").toString()).use { policy ->
+            val report = slaReport(read.mentions, policy, Instant.parse("2026-01-29T12:00:00Z"), null, listOf("month", "target"))
+            assertTrue(report.rows.isNotEmpty())
+            assertEquals(report.total.count, report.rows.sumOf { it.count })
+            assertTrue(report.rows.all { it.key.size == 2 })
+            assertTrue(report.table.contains("SL = met / (met + missed)"), report.table)
+            assertTrue(report.csv.startsWith("month,target,count"), report.csv.take(80))
+            assertFailsWith<OtklikException.InvalidArgument> { slaReport(read.mentions, policy, Instant.now(), null, listOf("year")) }
         }
     }
 }
