@@ -15,6 +15,7 @@ mod error;
 mod io;
 mod mention;
 mod metrics;
+mod pii;
 mod rules;
 mod sla;
 
@@ -25,6 +26,7 @@ pub use metrics::{
     Interval, MeanRating, NpsComparison, NpsMethod, NpsResult, NpsRow, RateChange, Share,
     WeightedNps,
 };
+pub use pii::{PiiFinding, Redacted};
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
 pub use sla::{
     Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ReportRow,

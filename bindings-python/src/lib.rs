@@ -9,6 +9,7 @@ mod errors;
 mod io;
 mod mention;
 mod metrics;
+mod pii;
 mod rules;
 mod sla;
 
@@ -36,6 +37,8 @@ mod _otklik {
         nps_from_counts, nps_margin_of_error, nps_sample_size, nps_segments, nps_trend,
         period_rate, rate_change, weighted_nps,
     };
+    #[pymodule_export]
+    use crate::pii::{PyPiiFinding, find_pii, redact, redact_mention};
     #[pymodule_export]
     use crate::rules::{LintFinding, PyRuleSet, TagInfo, TagResult, TagSpan, normalize};
     #[pymodule_export]

@@ -832,3 +832,35 @@ class RateChange:
 
 def rate_change(before: float, after: float) -> RateChange:
     """2.71 -> 3.42 is +0.71 pp and +26.2%. For an NPS report only the points."""
+
+# ---- personal data ----
+
+PiiKind = Literal["card", "iban", "account", "phone", "email", "tax_id", "passport"]
+
+@final
+class PiiFinding:
+    """One piece of personal data: ``input[start:end] == found``, replaced by ``masked``."""
+
+    kind: PiiKind
+    start: int
+    end: int
+    found: str
+    masked: str
+
+def find_pii(text: str, *, kinds: list[PiiKind] | None = None, allow: list[str] = ...) -> list[PiiFinding]:
+    """Cards (Luhn-valid), IBANs (mod 97), Russian accounts (with their BIK), phones (UA, BY, RU, KZ,
+    E.164), e-mails, tax ids and passports (after a keyword). Amounts, dates, order numbers and
+    waybills are left alone. ``allow`` lists values to keep (the bank's own numbers)."""
+
+def redact(text: str, *, kinds: list[PiiKind] | None = None, allow: list[str] = ...) -> tuple[str, list[PiiFinding]]:
+    """The text with its personal data masked (``**** **** **** 1111``) and the findings, whose
+    indices refer to the original text.
+
+    >>> redact("Карта 4111 1111 1111 1111")[0]
+    'Карта **** **** **** 1111'
+    """
+
+def redact_mention(
+    mention: Mention, *, kinds: list[PiiKind] | None = None, allow: list[str] = ...
+) -> tuple[Mention, list[PiiFinding]]:
+    """A copy of the mention with its text redacted, and the findings."""
