@@ -29,8 +29,8 @@ pub use metrics::{
 pub use pii::{PiiFinding, Redacted};
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
 pub use sla::{
-    Calendar, Clock, ClockStatus, EventKind, MetricStatus, Policy, QueueEntry, ReportRow,
-    ServiceLevelResult, SlaReport,
+    Calendar, Clock, ClockStatus, Conversation, ConversationEvent, EventKind, MetricStatus, Policy,
+    QueueEntry, ReportRow, ServiceLevelResult, SlaReport,
 };
 
 /// The version of the otklik library inside this binding.

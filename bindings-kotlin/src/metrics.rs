@@ -444,3 +444,104 @@ pub fn interactions_per_views(
         otklik::metrics::InteractionSet::ALL,
     ))
 }
+
+/// An engagement rate, named by its formula ("ERR" means different ones in different tools).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum EngagementFormula {
+    /// Interactions / reach × 100 (SMM "ERR").
+    InteractionsPerReach,
+    /// Interactions / views × 100 (TGStat "ER", Popsters "ERview").
+    InteractionsPerViews,
+    /// Interactions / followers × 100 (Popsters "ERpost", LiveDune "ER").
+    InteractionsPerFollowers,
+    /// Views / followers × 100 (TGStat "ERR").
+    ViewsPerFollowers,
+}
+
+impl From<EngagementFormula> for otklik::metrics::EngagementRate {
+    fn from(f: EngagementFormula) -> Self {
+        use otklik::metrics::EngagementRate as R;
+        match f {
+            EngagementFormula::InteractionsPerReach => R::InteractionsPerReach,
+            EngagementFormula::InteractionsPerViews => R::InteractionsPerViews,
+            EngagementFormula::InteractionsPerFollowers => R::InteractionsPerFollowers,
+            EngagementFormula::ViewsPerFollowers => R::ViewsPerFollowers,
+        }
+    }
+}
+
+/// The counts of one post (interactions are reactions + comments + shares + saves + poll votes).
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct PostCounts {
+    /// Reactions (likes).
+    pub reactions: i64,
+    /// Comments.
+    pub comments: i64,
+    /// Shares, forwards, reposts.
+    pub shares: i64,
+    /// Saves.
+    pub saves: i64,
+    /// Poll votes.
+    pub poll_votes: i64,
+    /// Views, if known.
+    pub views: Option<i64>,
+    /// Reach (unique viewers), if known.
+    pub reach: Option<i64>,
+    /// Followers at publication, if known.
+    pub followers: Option<i64>,
+}
+
+fn post(p: &PostCounts) -> Result<otklik::metrics::EngagementCounts, OtklikError> {
+    let u = |x: i64, what: &str| {
+        u64::try_from(x).map_err(|_| OtklikError::invalid(format!("{what} cannot be negative")))
+    };
+    Ok(otklik::metrics::EngagementCounts {
+        reactions: u(p.reactions, "reactions")?,
+        comments: u(p.comments, "comments")?,
+        shares: u(p.shares, "shares")?,
+        saves: u(p.saves, "saves")?,
+        poll_votes: u(p.poll_votes, "pollVotes")?,
+        views: p.views.map(|v| u(v, "views")).transpose()?,
+        reach: p.reach.map(|v| u(v, "reach")).transpose()?,
+        followers: p.followers.map(|v| u(v, "followers")).transpose()?,
+    })
+}
+
+/// The rate of one post in %; null when its denominator is missing or 0.
+#[uniffi::export]
+pub fn engagement_rate(
+    post: PostCounts,
+    formula: EngagementFormula,
+) -> Result<Option<f64>, OtklikError> {
+    Ok(self::post(&post)?.rate(formula.into(), otklik::metrics::InteractionSet::ALL))
+}
+
+/// A period's rate both ways, in %: the ratio of sums and the mean of per-post ratios.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct PeriodRate {
+    /// Σ numerators / Σ denominators.
+    pub ratio_of_sums: Option<f64>,
+    /// The mean of the posts' rates.
+    pub mean_of_ratios: Option<f64>,
+    /// Posts in the ratio of sums.
+    pub posts_in_sum: i64,
+    /// Posts in the mean.
+    pub posts_in_mean: i64,
+}
+
+/// The engagement rate of a period's posts.
+#[uniffi::export]
+pub fn period_rate(
+    posts: Vec<PostCounts>,
+    formula: EngagementFormula,
+) -> Result<PeriodRate, OtklikError> {
+    let posts = posts.iter().map(post).collect::<Result<Vec<_>, _>>()?;
+    let r =
+        otklik::metrics::period_rate(&posts, formula.into(), otklik::metrics::InteractionSet::ALL);
+    Ok(PeriodRate {
+        ratio_of_sums: r.ratio_of_sums,
+        mean_of_ratios: r.mean_of_ratios,
+        posts_in_sum: clamp(r.posts_in_sum),
+        posts_in_mean: clamp(r.posts_in_mean),
+    })
+}

@@ -532,3 +532,65 @@ pub fn sla_report(
         csv: report.to_csv(),
     })
 }
+
+/// A conversation found among mentions.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct Conversation {
+    /// Its thread: `threadId`, or the id of the root of its `parentId` chain.
+    pub key: String,
+    /// Indices of its mentions in the input, in time order.
+    pub mentions: Vec<i64>,
+    /// Index of its first customer message.
+    pub first_customer: i64,
+    /// Its events: kind and instant, with the agent of a reply.
+    pub events: Vec<ConversationEvent>,
+}
+
+/// One event of a conversation.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct ConversationEvent {
+    /// What happened.
+    pub kind: EventKind,
+    /// When.
+    pub at: SystemTime,
+    /// Who replied, for a reply of the bank.
+    pub agent: Option<String>,
+}
+
+/// Groups mentions into conversations by thread; the bank's own replies (`authorIsBrand`) are
+/// the agent replies.
+#[uniffi::export]
+pub fn conversations(
+    mentions: Vec<crate::mention::Mention>,
+) -> Result<Vec<Conversation>, OtklikError> {
+    use otklik::sla::EventKind as K;
+    let mentions = mentions
+        .into_iter()
+        .map(otklik::Mention::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(otklik::sla::conversations(&mentions)
+        .into_iter()
+        .map(|c| Conversation {
+            key: c.key,
+            mentions: c.mentions.iter().map(|&i| clamp(i as u64)).collect(),
+            first_customer: clamp(c.first_customer as u64),
+            events: c
+                .events
+                .into_iter()
+                .map(|e| ConversationEvent {
+                    kind: match e.kind {
+                        K::Created => EventKind::Created,
+                        K::AgentReplied => EventKind::AgentReplied,
+                        K::CustomerReplied => EventKind::CustomerReplied,
+                        K::Paused => EventKind::Paused,
+                        K::Resumed => EventKind::Resumed,
+                        K::Resolved => EventKind::Resolved,
+                        K::Reopened => EventKind::Reopened,
+                    },
+                    at: to_system_time(e.at),
+                    agent: e.agent,
+                })
+                .collect(),
+        })
+        .collect())
+}

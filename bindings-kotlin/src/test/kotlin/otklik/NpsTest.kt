@@ -135,4 +135,27 @@ class MoreMetricsTest {
         assertNull(interactionsPerViews(1, 0, 0, null))
         assertFailsWith<OtklikException.InvalidArgument> { interactionsPerViews(-1, 0, 0, 10) }
     }
+
+    @Test
+    fun `engagement rates by formula, shared cases`() {
+        var checked = 0
+        for (case in TestData.tables(doc, "engagement")) {
+            if (case.containsKey("interactions")) continue // the interaction set is not a Kotlin option yet
+            @Suppress("UNCHECKED_CAST")
+            val posts = (case["posts"] as List<Map<String, Any>>).map { p ->
+                fun n(key: String) = (p[key] as Number?)?.toLong()
+                PostCounts(n("reactions") ?: 0, n("comments") ?: 0, n("shares") ?: 0, n("saves") ?: 0, n("poll_votes") ?: 0, n("views"), n("reach"), n("followers"))
+            }
+            val formula = EngagementFormula.valueOf((case["formula"] as String).uppercase())
+            val r = periodRate(posts, formula)
+            val want = (case["ratio_of_sums"] as Number?)?.toDouble()
+            if (want == null) assertNull(r.ratioOfSums) else assertEquals(want, r.ratioOfSums!!, 1e-9)
+            assertEquals((case["posts_in_sum"] as Number).toLong(), r.postsInSum)
+            checked++
+        }
+        assertTrue(checked >= 5)
+        val post = PostCounts(400, 0, 100, 0, 0, null, null, 100_000)
+        assertEquals(0.5, engagementRate(post, EngagementFormula.INTERACTIONS_PER_FOLLOWERS)!!, 1e-12)
+        assertFailsWith<OtklikException.InvalidArgument> { engagementRate(post.copy(reactions = -1), EngagementFormula.INTERACTIONS_PER_VIEWS) }
+    }
 }

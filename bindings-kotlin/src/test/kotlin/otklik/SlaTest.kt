@@ -141,4 +141,27 @@ class SlaTest {
         assertEquals(1L, r.open)
         assertEquals(2.0 / 3.0, r.serviceLevel!!, 1e-12)
     }
+
+    @Test
+    fun `failures inside Rust surface as exceptions, the JVM goes on`() {
+        val far = Instant.parse("3000-01-01T00:00:00Z")
+        val e = assertFailsWith<OtklikException.Sla> { Calendar.always().isOpen(far) }
+        assertEquals("out_of_range", e.kind)
+        assertFailsWith<OtklikException.Sla> { Calendar.fromToml("zone = \"UTC\"\n[hours]\nmon = 5\n") }
+        assertFailsWith<OtklikException.Sla> { Policy.fromToml("[[target]]\nname = \"a\"\nmetric = \"first_reply\"\nwithin = \"1d\"\n") }
+        // And the library still works afterwards.
+        assertEquals(true, Calendar.always().isOpen(Instant.parse("2025-01-01T00:00:00Z")))
+    }
+
+    @Test
+    fun `conversations from threads`() {
+        val t0 = Instant.parse("2025-03-03T10:00:00Z")
+        val question = Mention(id = "q", platform = Platform.Vk, kind = Kind.Comment, text = "Де мій переказ?", publishedAt = t0)
+        val answer = question.copy(id = "a", kind = Kind.Reply, text = "Вже надійшов", publishedAt = t0.plusSeconds(300), author = "zorya_bank", authorIsBrand = true, parentId = "q")
+        val found = conversations(listOf(question, answer))
+        assertEquals(1, found.size)
+        assertEquals("q", found[0].key)
+        assertEquals(listOf(EventKind.CREATED, EventKind.AGENT_REPLIED), found[0].events.map { it.kind })
+        assertEquals("zorya_bank", found[0].events[1].agent)
+    }
 }
