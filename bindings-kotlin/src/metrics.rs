@@ -138,26 +138,14 @@ pub fn compare_nps(
     } else {
         otklik::metrics::TestMethod::AdjustedWald
     };
-    let c = otklik::metrics::compare_independent(
+    otklik::metrics::compare_independent(
         &counts_of(&a)?,
         &counts_of(&b)?,
         method,
         Confidence::new(confidence)?,
     )
-    .ok_or_else(|| OtklikError::Metrics {
-        kind: "empty".to_owned(),
-        position: None,
-        reason: "both samples need answers".to_owned(),
-        detail: "compare_nps: both samples need answers".to_owned(),
-    })?;
-    Ok(NpsComparison {
-        difference: c.difference,
-        standard_error: c.standard_error,
-        z: c.z,
-        p_value: c.p_value,
-        low: c.interval.lower,
-        high: c.interval.upper,
-    })
+    .map(comparison)
+    .ok_or_else(|| empty("compareNps"))
 }
 
 /// NPS with survey weights.

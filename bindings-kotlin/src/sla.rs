@@ -290,15 +290,8 @@ impl Clock {
         )
         .with_tags(tags);
         if let Some(p) = priority {
-            let p = [
-                Priority::Low,
-                Priority::Normal,
-                Priority::High,
-                Priority::Urgent,
-            ]
-            .into_iter()
-            .find(|x| x.as_str() == p)
-            .ok_or_else(|| OtklikError::invalid(format!("unknown priority {p:?}")))?;
+            let p = Priority::from_name(&p)
+                .ok_or_else(|| OtklikError::invalid(format!("unknown priority {p:?}")))?;
             subject = subject.with_priority(p);
         }
         Ok(Arc::new(Clock {

@@ -21,15 +21,7 @@ use crate::sla::{PyReportRow, convention, percentile_method};
 
 fn priority(name: Option<&str>) -> PyResult<Option<Priority>> {
     name.map(|p| {
-        [
-            Priority::Low,
-            Priority::Normal,
-            Priority::High,
-            Priority::Urgent,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == p)
-        .ok_or_else(|| {
+        Priority::from_name(p).ok_or_else(|| {
             PyValueError::new_err(format!(
                 "priority must be \"low\", \"normal\", \"high\" or \"urgent\", not {p:?}"
             ))

@@ -87,16 +87,7 @@ impl PyNps {
         confidence: f64,
         method: &str,
     ) -> PyResult<Option<(f64, f64)>> {
-        let method = match method {
-            "adjusted_wald" => NpsMethod::AdjustedWald,
-            "wald" => NpsMethod::Wald,
-            "score" => NpsMethod::Score,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "method must be \"adjusted_wald\", \"wald\" or \"score\", not {other:?}"
-                )));
-            }
-        };
+        let method = nps_method(method)?;
         let level = self::confidence(py, confidence)?;
         Ok(self
             .counts
@@ -194,27 +185,12 @@ pub fn compare_nps(
     method: &str,
     confidence: f64,
 ) -> PyResult<PyNpsComparison> {
-    let method = match method {
-        "adjusted_wald" => TestMethod::AdjustedWald,
-        "wald" => TestMethod::Wald,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "method must be \"adjusted_wald\" or \"wald\", not {other:?}"
-            )));
-        }
-    };
+    let method = test_method(method)?;
     let level = self::confidence(py, confidence)?;
     let c = compare_independent(&a.counts, &b.counts, method, level).ok_or_else(|| {
         plain_metrics_error(py, "empty", "compare_nps: both samples need answers")
     })?;
-    Ok(PyNpsComparison {
-        difference: c.difference,
-        standard_error: c.standard_error,
-        z: c.z,
-        p_value: c.p_value,
-        low: c.interval.lower,
-        high: c.interval.upper,
-    })
+    Ok(PyNpsComparison::from(c))
 }
 
 // ---- more NPS statistics: weighted, paired, Holm, segments, trends, sample size ----
@@ -225,7 +201,7 @@ fn nps_method(name: &str) -> PyResult<NpsMethod> {
         "wald" => Ok(NpsMethod::Wald),
         "score" => Ok(NpsMethod::Score),
         other => Err(PyValueError::new_err(format!(
-            "interval must be \"adjusted_wald\", \"wald\" or \"score\", not {other:?}"
+            "method must be \"adjusted_wald\", \"wald\" or \"score\", not {other:?}"
         ))),
     }
 }
@@ -235,7 +211,7 @@ fn test_method(name: &str) -> PyResult<TestMethod> {
         "adjusted_wald" => Ok(TestMethod::AdjustedWald),
         "wald" => Ok(TestMethod::Wald),
         other => Err(PyValueError::new_err(format!(
-            "test must be \"adjusted_wald\" or \"wald\", not {other:?}"
+            "method must be \"adjusted_wald\" or \"wald\", not {other:?}"
         ))),
     }
 }

@@ -31,6 +31,25 @@ pub enum Priority {
 }
 
 impl Priority {
+    /// Every priority, from low to urgent.
+    pub const ALL: [Priority; 4] = [
+        Priority::Low,
+        Priority::Normal,
+        Priority::High,
+        Priority::Urgent,
+    ];
+
+    /// The priority of a lower-case name, if any.
+    ///
+    /// ```
+    /// use otklik::rules::Priority;
+    /// assert_eq!(Priority::from_name("urgent"), Some(Priority::Urgent));
+    /// assert_eq!(Priority::from_name("Urgent"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
     /// The lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {

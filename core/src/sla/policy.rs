@@ -567,15 +567,7 @@ fn parse(text: &str, dir: Option<&Path>) -> Result<Policy, SlaError> {
             .priority
             .iter()
             .map(|p| {
-                [
-                    Priority::Low,
-                    Priority::Normal,
-                    Priority::High,
-                    Priority::Urgent,
-                ]
-                .into_iter()
-                .find(|x| x.as_str() == p.get_ref())
-                .ok_or_else(|| {
+                Priority::from_name(p.get_ref()).ok_or_else(|| {
                     at(
                         p.span(),
                         invalid(format!(
