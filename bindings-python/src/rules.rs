@@ -110,17 +110,22 @@ impl PyRuleSet {
 
     /// Tags many texts or mentions, in order, on all cores, with the GIL released.
     fn tag_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<TagResult>> {
-        let items: Vec<Item> = items
-            .try_iter()?
-            .enumerate()
-            .map(|(i, item)| Item::extract(&item?, Some(i)))
-            .collect::<PyResult<_>>()?;
-        let taggings = py.detach(|| tag_items(&self.inner, &items));
-        Ok(taggings
-            .into_iter()
-            .zip(items)
-            .map(|(tagging, item)| TagResult::new(tagging, item.into_text()))
-            .collect())
+        let mut batch = Batch::default();
+        for (i, item) in items.try_iter()?.enumerate() {
+            let is_mention = match Item::extract(&item?, Some(i))? {
+                Item::Text(text) => {
+                    batch.texts.push(text);
+                    false
+                }
+                Item::Mention(m) => {
+                    batch.mentions.push(*m);
+                    true
+                }
+            };
+            batch.is_mention.push(is_mention);
+        }
+        let taggings = py.detach(|| batch.tag(&self.inner));
+        Ok(batch.into_results(taggings))
     }
 
     /// Tags the string column of an Arrow table (pyarrow, polars, arro3, ...) and returns an
@@ -145,33 +150,46 @@ impl PyRuleSet {
     }
 }
 
-/// Tags texts and mentions in one batch: each kind in its own parallel call, results in input
-/// order.
-fn tag_items(rules: &RuleSet, items: &[Item]) -> Vec<Tagging> {
-    let texts: Vec<&str> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Text(t) => Some(t.as_str()),
-            Item::Mention(_) => None,
-        })
-        .collect();
-    let mentions: Vec<Mention> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Mention(m) => Some((**m).clone()),
-            Item::Text(_) => None,
-        })
-        .collect();
-    let mut from_texts = rules.tag_many(&texts).into_iter();
-    let mut from_mentions = rules.tag_mentions(&mentions).into_iter();
-    items
-        .iter()
-        .map(|i| match i {
-            Item::Text(_) => from_texts.next(),
-            Item::Mention(_) => from_mentions.next(),
-        })
-        .map(Option::unwrap_or_default)
-        .collect()
+/// A batch of texts and mentions, kept apart so that each kind is tagged in one parallel call
+/// without copying, and `is_mention` restores the input order.
+#[derive(Default)]
+struct Batch {
+    texts: Vec<String>,
+    mentions: Vec<Mention>,
+    is_mention: Vec<bool>,
+}
+
+impl Batch {
+    /// The taggings, in input order.
+    fn tag(&self, rules: &RuleSet) -> Vec<Tagging> {
+        let mut from_texts = rules.tag_many(&self.texts).into_iter();
+        let mut from_mentions = rules.tag_mentions(&self.mentions).into_iter();
+        self.is_mention
+            .iter()
+            .map(|&m| {
+                if m {
+                    from_mentions.next()
+                } else {
+                    from_texts.next()
+                }
+            })
+            .map(Option::unwrap_or_default)
+            .collect()
+    }
+
+    /// The results, in input order, each taking its text.
+    fn into_results(self, taggings: Vec<Tagging>) -> Vec<TagResult> {
+        let mut texts = self.texts.into_iter();
+        let mut mentions = self.mentions.into_iter().map(|m| m.text);
+        taggings
+            .into_iter()
+            .zip(self.is_mention)
+            .map(|(tagging, m)| {
+                let text = if m { mentions.next() } else { texts.next() };
+                TagResult::new(tagging, text.unwrap_or_default())
+            })
+            .collect()
+    }
 }
 
 /// A tag of a rule set, as written in the rule file.
