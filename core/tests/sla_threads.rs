@@ -186,3 +186,56 @@ fn a_closing_thanks_starts_no_next_reply_cycle() {
     assert_eq!(cycles(Some(&taggings)), 0);
     assert_eq!(cycles(None), 1);
 }
+
+/// A [`ClockBuilder`] fed the example mentions in reverse order (replies before the messages
+/// they answer) builds the same clocks as [`clocks`] over the slice: same conversations, same
+/// mention indices (counted in push order), same status at every metric.
+#[test]
+fn clock_builder_in_any_order_equals_clocks_on_the_slice() {
+    use otklik::io::{JsonlReader, ReadOptions};
+    use otklik::rules::RuleSet;
+    use otklik::sla::{ClockBuilder, Policy, clocks};
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let file = std::fs::File::open(root.join("examples/data/mentions.jsonl")).unwrap();
+    let mentions = JsonlReader::new(std::io::BufReader::new(file), ReadOptions::new())
+        .read_all()
+        .unwrap()
+        .mentions;
+    let rules = RuleSet::from_path(root.join("examples/rules/bank.toml")).unwrap();
+    let policy = Policy::from_path(root.join("examples/sla/policy.toml")).unwrap();
+    let taggings: Vec<_> = mentions.iter().map(|m| rules.tag(m)).collect();
+    let expected = clocks(&mentions, Some(&taggings), &policy).unwrap();
+    assert!(expected.len() > 100, "{} conversations", expected.len());
+
+    let n = mentions.len();
+    let mut builder = ClockBuilder::new();
+    for (m, t) in mentions.iter().zip(&taggings).rev() {
+        builder.push(m, Some(t));
+    }
+    assert_eq!(builder.len(), n);
+    let found: Vec<_> = builder.finish(&policy).collect::<Result<_, _>>().unwrap();
+    assert_eq!(found.len(), expected.len());
+    let now = mentions.iter().map(|m| m.published_at).max().unwrap();
+    for (got, want) in found.iter().zip(&expected) {
+        assert_eq!(got.conversation.key, want.conversation.key);
+        let reversed: Vec<usize> = got
+            .conversation
+            .mentions
+            .iter()
+            .map(|i| n - 1 - i)
+            .collect();
+        let mut wanted = want.conversation.mentions.clone();
+        // Ties in time keep push order, which is reversed here.
+        let mut sorted = reversed.clone();
+        sorted.sort_unstable();
+        wanted.sort_unstable();
+        assert_eq!(sorted, wanted, "{}", want.conversation.key);
+        assert_eq!(got.subject, want.subject);
+        assert_eq!(got.queue, want.queue);
+        assert_eq!(
+            got.clock.status(now).unwrap(),
+            want.clock.status(now).unwrap()
+        );
+    }
+}

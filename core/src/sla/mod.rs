@@ -131,7 +131,7 @@ pub use clock::{Clock, ClockStatus, Event, EventKind, MetricState, MetricStatus}
 pub use duration::{format_duration, parse_duration};
 pub use error::{SlaError, SlaErrorKind};
 pub use hours::{Shift, TimeOfDay, WeekHours};
-pub use pipeline::{ConversationClock, clocks, report_items};
+pub use pipeline::{ClockBuilder, ConversationClock, clocks, report_items};
 pub use policy::{Metric, Policy, Selection, Subject, Target};
 pub use queue::{QueueEntry, live_queue};
 pub use reply_times::service_level;

@@ -1,13 +1,16 @@
 //! From mentions to clocks and report items in one call: conversations, their subjects (the
 //! first customer message and its tagging), the targets a policy selects, the clocks.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::clock::{Clock, EventKind};
 use super::error::{SlaError, invalid};
 use super::policy::{Metric, Policy, Subject};
 use super::report::ReportItem;
-use super::threads::{Conversation, conversations};
+use super::threads::{Conversation, Threaded, group};
 use crate::Mention;
 use crate::rules::Tagging;
 
@@ -60,38 +63,191 @@ pub fn clocks(
             mentions.len()
         )));
     }
-    conversations(mentions)
-        .into_iter()
-        .filter(|c| taggings.is_none_or(|t| !no_reply_needed(&t[c.first_customer])))
-        .map(|conversation| {
-            let first = conversation.first_customer;
-            let tagging = taggings.map(|t| &t[first]);
-            let subject = Subject::of(&mentions[first], tagging);
-            let mut clock = Clock::new(policy.select(&subject));
-            let start = conversation
-                .mentions
-                .iter()
-                .position(|&i| i == first)
-                .unwrap_or(0);
-            for (event, &i) in conversation
-                .events
-                .iter()
-                .zip(&conversation.mentions[start..])
-            {
-                let needs_no_reply = taggings.is_some_and(|t| no_reply_needed(&t[i]));
-                if event.kind == EventKind::CustomerReplied && needs_no_reply {
-                    continue;
+    let mut builder = ClockBuilder::new();
+    for (i, m) in mentions.iter().enumerate() {
+        builder.push(m, taggings.map(|t| &t[i]));
+    }
+    builder.finish(policy).collect()
+}
+
+/// Builds the clocks of conversations from mentions given one at a time, in any order, keeping
+/// only what clocks need of each (ids, time, author, and the subject of a customer message):
+/// never its text. This is how a stream too large for memory gets its service level; [`clocks`]
+/// is the same over a slice.
+///
+/// Mention indices in the conversations it yields count pushes from 0.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use otklik::sla::{ClockBuilder, Metric, MetricState, Policy, Target};
+/// use otklik::{Kind, Mention, Platform};
+///
+/// let t0 = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+/// let policy = Policy::new(vec![Target::new("comments", Metric::FirstReply, TimeDelta::minutes(10))])?;
+/// let mut answer = Mention::new("2", Platform::Vk, Kind::Reply, "Перевіримо", t0 + TimeDelta::minutes(4));
+/// answer.parent_id = Some("1".into());
+/// answer.author_is_brand = true;
+/// let mut builder = ClockBuilder::new();
+/// builder.push(&answer, None); // the reply may come first in a stream
+/// builder.push(&Mention::new("1", Platform::Vk, Kind::Comment, "Алло?", t0), None);
+/// let found: Vec<_> = builder.finish(&policy).collect::<Result<_, _>>()?;
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].conversation.mentions, [1, 0]);
+/// let first = found[0].clock.status(t0 + TimeDelta::hours(1))?.first_reply.unwrap();
+/// assert_eq!((first.state, first.elapsed), (MetricState::Met, TimeDelta::minutes(4)));
+/// # Ok::<(), otklik::sla::SlaError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct ClockBuilder {
+    stubs: Vec<Stub>,
+    /// The distinct subjects and queues of customer messages, interned.
+    profiles: Vec<(Subject, Option<String>)>,
+    profile_ids: HashMap<(Subject, Option<String>), u32>,
+    agents: HashSet<Arc<str>>,
+}
+
+/// What a [`ClockBuilder`] keeps of one mention.
+#[derive(Debug)]
+struct Stub {
+    id: Box<str>,
+    thread_id: Option<Box<str>>,
+    parent_id: Option<Box<str>>,
+    published_at: DateTime<Utc>,
+    /// The author of a bank message (the agent); `None` for customers.
+    agent: Option<Arc<str>>,
+    brand: bool,
+    /// Tagged, and no tag needs a reply.
+    no_reply_needed: bool,
+    /// Index into `profiles` (customer messages only).
+    profile: u32,
+}
+
+impl Threaded for Stub {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn thread_id(&self) -> Option<&str> {
+        self.thread_id.as_deref()
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+    fn published_at(&self) -> DateTime<Utc> {
+        self.published_at
+    }
+    fn author_is_brand(&self) -> bool {
+        self.brand
+    }
+    fn author(&self) -> Option<&str> {
+        self.agent.as_deref()
+    }
+}
+
+impl ClockBuilder {
+    /// An empty builder.
+    pub fn new() -> ClockBuilder {
+        ClockBuilder::default()
+    }
+
+    /// Takes one mention and, if it was tagged, its tagging.
+    pub fn push(&mut self, mention: &Mention, tagging: Option<&Tagging>) {
+        let (agent, profile) = if mention.author_is_brand {
+            let agent = mention.author.as_deref().map(|a| match self.agents.get(a) {
+                Some(known) => known.clone(),
+                None => {
+                    let new: Arc<str> = a.into();
+                    self.agents.insert(new.clone());
+                    new
                 }
-                clock.push(event.clone())?;
+            });
+            (agent, 0)
+        } else {
+            let key = (
+                Subject::of(mention, tagging),
+                tagging.and_then(|t| t.queue.clone()),
+            );
+            let profile = match self.profile_ids.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.profiles.len() as u32;
+                    self.profiles.push(key.clone());
+                    self.profile_ids.insert(key, id);
+                    id
+                }
+            };
+            (None, profile)
+        };
+        self.stubs.push(Stub {
+            id: mention.id.as_str().into(),
+            thread_id: mention.thread_id.as_deref().map(Into::into),
+            parent_id: mention.parent_id.as_deref().map(Into::into),
+            published_at: mention.published_at,
+            agent,
+            brand: mention.author_is_brand,
+            no_reply_needed: tagging.is_some_and(no_reply_needed),
+            profile,
+        });
+    }
+
+    /// How many mentions it has taken.
+    pub fn len(&self) -> usize {
+        self.stubs.len()
+    }
+
+    /// Whether it has taken no mention.
+    pub fn is_empty(&self) -> bool {
+        self.stubs.is_empty()
+    }
+
+    /// The clock of every conversation, in the order of their first customer message, each
+    /// built when the iterator reaches it. A conversation whose first customer message was
+    /// tagged but needs no reply is left out, as in [`clocks`].
+    pub fn finish(
+        self,
+        policy: &Policy,
+    ) -> impl Iterator<Item = Result<ConversationClock, SlaError>> + '_ {
+        let found = group(&self.stubs);
+        found
+            .into_iter()
+            .filter_map(move |conversation| self.clock_of(conversation, policy))
+    }
+
+    /// The clock of one conversation, or `None` when it needs no reply.
+    fn clock_of(
+        &self,
+        conversation: Conversation,
+        policy: &Policy,
+    ) -> Option<Result<ConversationClock, SlaError>> {
+        let first = &self.stubs[conversation.first_customer];
+        if first.no_reply_needed {
+            return None;
+        }
+        let (subject, queue) = &self.profiles[first.profile as usize];
+        let mut clock = Clock::new(policy.select(subject));
+        let start = conversation
+            .mentions
+            .iter()
+            .position(|&i| i == conversation.first_customer)
+            .unwrap_or(0);
+        for (event, &i) in conversation
+            .events
+            .iter()
+            .zip(&conversation.mentions[start..])
+        {
+            if event.kind == EventKind::CustomerReplied && self.stubs[i].no_reply_needed {
+                continue;
             }
-            Ok(ConversationClock {
-                queue: tagging.and_then(|t| t.queue.clone()),
-                conversation,
-                subject,
-                clock,
-            })
-        })
-        .collect()
+            if let Err(e) = clock.push(event.clone()) {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok(ConversationClock {
+            queue: queue.clone(),
+            subject: subject.clone(),
+            conversation,
+            clock,
+        }))
+    }
 }
 
 /// Whether a tagging says its mention needs no reply: it has tags, and none needs one.

@@ -68,7 +68,7 @@ impl fmt::Display for Metric {
 /// let subject = Subject::new(Platform::TelegramBot, Kind::Message).with_tags(["fraud"]);
 /// assert_eq!(subject.tags, ["fraud"]);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Subject {
     /// Where the conversation happens.

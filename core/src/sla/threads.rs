@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use super::clock::{Clock, Event};
 use super::error::SlaError;
 use super::policy::Selection;
@@ -65,14 +67,59 @@ impl Conversation {
 /// builds each one's events. Conversations come in the order of their first customer message.
 /// Never fails: a `parent_id` loop ends the chain where it closes.
 pub fn conversations(mentions: &[Mention]) -> Vec<Conversation> {
-    let by_id: HashMap<&str, usize> = mentions
+    group(mentions)
+}
+
+/// What grouping needs of a message: a [`Mention`], or the light record a
+/// [`ClockBuilder`](super::ClockBuilder) keeps of one.
+pub(crate) trait Threaded {
+    fn id(&self) -> &str;
+    fn thread_id(&self) -> Option<&str>;
+    fn parent_id(&self) -> Option<&str>;
+    fn published_at(&self) -> DateTime<Utc>;
+    fn author_is_brand(&self) -> bool;
+    fn author(&self) -> Option<&str>;
+}
+
+impl Threaded for Mention {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn thread_id(&self) -> Option<&str> {
+        self.thread_id.as_deref()
+    }
+    fn parent_id(&self) -> Option<&str> {
+        self.parent_id.as_deref()
+    }
+    fn published_at(&self) -> DateTime<Utc> {
+        self.published_at
+    }
+    fn author_is_brand(&self) -> bool {
+        self.author_is_brand
+    }
+    fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
+}
+
+/// [`conversations`] over any threaded messages.
+pub(crate) fn group<T: Threaded>(mentions: &[T]) -> Vec<Conversation> {
+    // Only chains without a thread id need the index of ids.
+    let by_id: HashMap<&str, usize> = if mentions
         .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let mut keys: Vec<Option<String>> = vec![None; mentions.len()];
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        .any(|m| m.thread_id().is_none() && m.parent_id().is_some())
+    {
+        mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut keys: Vec<Option<Box<str>>> = vec![None; mentions.len()];
+    let mut order: Vec<Box<str>> = Vec::new();
+    let mut groups: HashMap<Box<str>, Vec<usize>> = HashMap::new();
     for i in 0..mentions.len() {
         let key = thread_key(mentions, &by_id, &mut keys, i);
         groups
@@ -83,12 +130,15 @@ pub fn conversations(mentions: &[Mention]) -> Vec<Conversation> {
             })
             .push(i);
     }
+    drop(keys);
     let mut found: Vec<Conversation> = order
         .into_iter()
         .filter_map(|key| {
             let mut members = groups.remove(&key)?;
-            members.sort_by_key(|&i| (mentions[i].published_at, i));
-            let start = members.iter().position(|&i| !mentions[i].author_is_brand)?;
+            members.sort_by_key(|&i| (mentions[i].published_at(), i));
+            let start = members
+                .iter()
+                .position(|&i| !mentions[i].author_is_brand())?;
             let first_customer = members[start];
             let events = members[start..]
                 .iter()
@@ -96,16 +146,16 @@ pub fn conversations(mentions: &[Mention]) -> Vec<Conversation> {
                 .map(|(n, &i)| {
                     let m = &mentions[i];
                     if n == 0 {
-                        Event::created(m.published_at)
-                    } else if m.author_is_brand {
-                        Event::agent_replied(m.published_at, m.author.as_deref())
+                        Event::created(m.published_at())
+                    } else if m.author_is_brand() {
+                        Event::agent_replied(m.published_at(), m.author())
                     } else {
-                        Event::customer_replied(m.published_at)
+                        Event::customer_replied(m.published_at())
                     }
                 })
                 .collect();
             Some(Conversation {
-                key,
+                key: key.into(),
                 mentions: members,
                 first_customer,
                 events,
@@ -113,38 +163,38 @@ pub fn conversations(mentions: &[Mention]) -> Vec<Conversation> {
         })
         .collect();
     found.sort_by(|a, b| {
-        let t = |c: &Conversation| (mentions[c.first_customer].published_at, c.first_customer);
+        let t = |c: &Conversation| (mentions[c.first_customer].published_at(), c.first_customer);
         t(a).cmp(&t(b))
     });
     found
 }
 
 /// The thread key of mention `i`, memoised in `keys`.
-fn thread_key(
-    mentions: &[Mention],
+fn thread_key<T: Threaded>(
+    mentions: &[T],
     by_id: &HashMap<&str, usize>,
-    keys: &mut [Option<String>],
+    keys: &mut [Option<Box<str>>],
     i: usize,
-) -> String {
+) -> Box<str> {
     // Walk up the chain until a known key, a thread id, a root or a missing parent.
     let mut chain = Vec::new();
     let mut at = i;
-    let key = loop {
+    let key: Box<str> = loop {
         if let Some(key) = &keys[at] {
             break key.clone();
         }
         let m = &mentions[at];
-        if let Some(thread) = &m.thread_id {
-            break thread.clone();
+        if let Some(thread) = m.thread_id() {
+            break thread.into();
         }
         chain.push(at);
-        match m.parent_id.as_deref() {
-            None => break m.id.clone(),
+        match m.parent_id() {
+            None => break m.id().into(),
             Some(parent) => match by_id.get(parent) {
-                None => break parent.to_owned(),
+                None => break parent.into(),
                 // A loop: the chain closes on itself; its first mention is the root.
                 Some(&p) if chain.contains(&p) || chain.len() > mentions.len() => {
-                    break mentions[p].id.clone();
+                    break mentions[p].id().into();
                 }
                 Some(&p) => at = p,
             },
