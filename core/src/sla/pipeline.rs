@@ -4,9 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
-use super::clock::{Clock, EventKind};
+use super::clock::{Clock, Event, EventKind};
 use super::error::{SlaError, invalid};
 use super::policy::{Metric, Policy, Subject};
 use super::report::ReportItem;
@@ -104,6 +104,8 @@ pub struct ClockBuilder {
     profiles: Vec<(Subject, Option<String>)>,
     profile_ids: HashMap<(Subject, Option<String>), u32>,
     agents: HashSet<Arc<str>>,
+    /// Resolve a conversation whose last message is the bank's, left idle this long by `now`.
+    resolve_idle: Option<(TimeDelta, DateTime<Utc>)>,
 }
 
 /// What a [`ClockBuilder`] keeps of one mention.
@@ -147,6 +149,35 @@ impl ClockBuilder {
     /// An empty builder.
     pub fn new() -> ClockBuilder {
         ClockBuilder::default()
+    }
+
+    /// Treats a conversation as resolved at the bank's last reply when the customer has not
+    /// written since (or only a message that needs no reply, such as thanks) and `idle` has
+    /// passed by `now`: the auto-close rule of help desks, for sources that record no resolution.
+    /// Without it, conversations are never resolved and a resolution target only runs.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use otklik::sla::{ClockBuilder, Metric, MetricState, Policy, Target};
+    /// use otklik::{Kind, Mention, Platform};
+    ///
+    /// let t0 = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+    /// let policy = Policy::new(vec![Target::new("resolved", Metric::Resolution, TimeDelta::hours(8))])?;
+    /// let mut answer = Mention::new("2", Platform::Vk, Kind::Reply, "Готово", t0 + TimeDelta::hours(1));
+    /// answer.parent_id = Some("1".into());
+    /// answer.author_is_brand = true;
+    /// let now = t0 + TimeDelta::days(2);
+    /// let mut builder = ClockBuilder::new().resolve_when_idle(TimeDelta::hours(24), now);
+    /// builder.push(&Mention::new("1", Platform::Vk, Kind::Comment, "Не працює картка", t0), None);
+    /// builder.push(&answer, None);
+    /// let found: Vec<_> = builder.finish(&policy).collect::<Result<_, _>>()?;
+    /// let resolution = found[0].clock.status(now)?.resolution.unwrap();
+    /// assert_eq!((resolution.state, resolution.elapsed), (MetricState::Met, TimeDelta::hours(1)));
+    /// # Ok::<(), otklik::sla::SlaError>(())
+    /// ```
+    pub fn resolve_when_idle(mut self, idle: TimeDelta, now: DateTime<Utc>) -> ClockBuilder {
+        self.resolve_idle = Some((idle, now));
+        self
     }
 
     /// Takes one mention and, if it was tagged, its tagging.
@@ -229,6 +260,7 @@ impl ClockBuilder {
             .iter()
             .position(|&i| i == conversation.first_customer)
             .unwrap_or(0);
+        let mut last = None;
         for (event, &i) in conversation
             .events
             .iter()
@@ -240,6 +272,14 @@ impl ClockBuilder {
             if let Err(e) = clock.push(event.clone()) {
                 return Some(Err(e));
             }
+            last = Some(event);
+        }
+        if let (Some((idle, now)), Some(last)) = (self.resolve_idle, last)
+            && last.kind == EventKind::AgentReplied
+            && now - last.at >= idle
+            && let Err(e) = clock.push(Event::resolved(last.at))
+        {
+            return Some(Err(e));
         }
         Some(Ok(ConversationClock {
             queue: queue.clone(),
