@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -18,8 +19,8 @@ use otklik::metrics::{EngagementCounts, EngagementRate, InteractionSet, period_r
 use otklik::pii::{RedactOptions, redact_with};
 use otklik::rules::RuleSet;
 use otklik::sla::{
-    ClockBuilder, GroupBy, Metric, MetricStatus, PercentileMethod, Policy, QueueEntry, Report,
-    ServiceLevel, live_queue,
+    ClockBuilder, GroupBy, Metric, MetricState, MetricStatus, PercentileMethod, Policy, QueueEntry,
+    Report, ReportBuilder, ServiceLevel, Target, live_queue,
 };
 use otklik::{Kind, Mention};
 
@@ -156,7 +157,7 @@ pub struct QueueLine {
     pub platform: String,
     /// Its tags.
     pub tags: Vec<String>,
-    /// Its text, redacted and cut to 80 characters.
+    /// Its text, redacted and cut to 60 characters.
     pub excerpt: String,
 }
 
@@ -233,21 +234,41 @@ pub struct Summary {
 }
 
 /// What is kept of each conversation between the passes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct ConversationSla {
     key: Box<str>,
-    first_reply: Option<SlaCell>,
-    resolution: Option<SlaCell>,
+    first_reply: Option<Cell>,
+    resolution: Option<Cell>,
 }
 
-impl SlaCell {
-    fn of(status: &MetricStatus) -> SlaCell {
-        SlaCell {
-            target: status.target.name().to_owned(),
-            state: status.state.as_str().to_owned(),
+/// One metric's state between the passes (the target is shared, not copied).
+#[derive(Clone, Debug)]
+struct Cell {
+    target: Arc<Target>,
+    state: MetricState,
+    elapsed_seconds: i64,
+    deadline: Option<DateTime<Utc>>,
+    stopped_at: Option<DateTime<Utc>>,
+}
+
+impl Cell {
+    fn of(status: &MetricStatus) -> Cell {
+        Cell {
+            target: status.target.clone(),
+            state: status.state,
             elapsed_seconds: status.elapsed.num_seconds(),
             deadline: status.deadline,
             stopped_at: status.stopped_at,
+        }
+    }
+
+    fn export(&self) -> SlaCell {
+        SlaCell {
+            target: self.target.name().to_owned(),
+            state: self.state.as_str().to_owned(),
+            elapsed_seconds: self.elapsed_seconds,
+            deadline: self.deadline,
+            stopped_at: self.stopped_at,
         }
     }
 }
@@ -310,7 +331,13 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
     let mentions_pushed = builder.len();
     let mut conversation_of = vec![u32::MAX; mentions_pushed];
     let mut states: Vec<ConversationSla> = Vec::new();
-    let mut items = Vec::new();
+    let sl = ServiceLevel::default();
+    let method = PercentileMethod::default();
+    let report = |group_by: &[GroupBy]| ReportBuilder::new(group_by, sl, method);
+    let mut by_month_platform = report(&[GroupBy::Month, GroupBy::Platform]);
+    let mut by_month = report(&[GroupBy::Month]);
+    let mut by_platform = report(&[GroupBy::Platform]);
+    let mut by_target = report(&[GroupBy::Metric, GroupBy::Target]);
     let mut open_clocks = Vec::new();
     for found in builder.finish(&policy) {
         let c = found.map_err(|e| at(&inputs.policy, &e))?;
@@ -321,8 +348,8 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
         let status = c.clock.status(options.now).map_err(|e| e.to_string())?;
         states.push(ConversationSla {
             key: c.conversation.key.as_str().into(),
-            first_reply: status.first_reply.as_ref().map(SlaCell::of),
-            resolution: status.resolution.as_ref().map(SlaCell::of),
+            first_reply: status.first_reply.as_ref().map(Cell::of),
+            resolution: status.resolution.as_ref().map(Cell::of),
         });
         for metric in Metric::ALL {
             for cycle in c
@@ -330,16 +357,18 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
                 .cycles(metric, options.now)
                 .map_err(|e| e.to_string())?
             {
-                if let Some(mut item) = otklik::sla::ReportItem::from_status(
+                if let Some(item) = otklik::sla::ReportItem::from_status(
                     &c.conversation.key,
                     &cycle,
                     &c.subject,
                     c.queue.as_deref(),
                 ) {
-                    // Only what the reports group by is kept.
-                    item.conversation = String::new();
-                    item.tags = Vec::new();
-                    items.push(item);
+                    if metric == Metric::FirstReply {
+                        by_month_platform.add(&item);
+                        by_month.add(&item);
+                        by_platform.add(&item);
+                    }
+                    by_target.add(&item);
                 }
             }
         }
@@ -383,24 +412,10 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
             });
     drop(open_clocks);
 
-    let sl = ServiceLevel::default();
-    let method = PercentileMethod::default();
-    let first_items: Vec<_> = items
-        .iter()
-        .filter(|i| i.metric == Metric::FirstReply)
-        .cloned()
-        .collect();
-    let sla_by_month_platform = Report::build(
-        &first_items,
-        &[GroupBy::Month, GroupBy::Platform],
-        sl,
-        method,
-    );
-    let sla_by_month = Report::build(&first_items, &[GroupBy::Month], sl, method);
-    let sla_by_platform = Report::build(&first_items, &[GroupBy::Platform], sl, method);
-    let sla_by_target = Report::build(&items, &[GroupBy::Metric, GroupBy::Target], sl, method);
-    drop(first_items);
-    drop(items);
+    let sla_by_month_platform = by_month_platform.finish();
+    let sla_by_month = by_month.finish();
+    let sla_by_platform = by_platform.finish();
+    let sla_by_target = by_target.finish();
 
     // Pass 2: CRM rows, and the queue's texts.
     let mut writers = match &options.out_dir {
@@ -430,7 +445,7 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
                     .as_ref()
                     .map(|t| t.tag_ids().iter().map(|s| (*s).to_owned()).collect())
                     .unwrap_or_default();
-                line.excerpt = excerpt(&redacted.text, 80);
+                line.excerpt = excerpt(&redacted.text, 60);
             }
         }
         if let Some(w) = writers.as_mut() {
@@ -447,8 +462,8 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
                 &m,
                 tagging.as_ref(),
                 conversation.map(|c| &*c.key),
-                conversation.and_then(|c| c.first_reply.clone()),
-                conversation.and_then(|c| c.resolution.clone()),
+                conversation.and_then(|c| c.first_reply.as_ref().map(Cell::export)),
+                conversation.and_then(|c| c.resolution.as_ref().map(Cell::export)),
                 redacted,
             );
             w.write(&row)?;

@@ -136,8 +136,8 @@ pub use policy::{Metric, Policy, Selection, Subject, Target};
 pub use queue::{QueueEntry, live_queue};
 pub use reply_times::service_level;
 pub use report::{
-    AbandonedAs, Comparison, GroupBy, OpenLateAs, REPORT_PERCENTILES, Report, ReportItem,
-    ReportRow, ServiceLevel,
+    AbandonedAs, Comparison, GroupBy, OpenLateAs, REPORT_PERCENTILES, Report, ReportBuilder,
+    ReportItem, ReportRow, ServiceLevel,
 };
 pub use stats::{PercentileMethod, median, percentile};
 pub use threads::{Conversation, conversations};

@@ -10,7 +10,7 @@ use super::clock::{Clock, Event, EventKind};
 use super::error::{SlaError, invalid};
 use super::policy::{Metric, Policy, Subject};
 use super::report::ReportItem;
-use super::threads::{Conversation, Threaded, group};
+use super::threads::{Conversation, Threaded, groups};
 use crate::Mention;
 use crate::rules::Tagging;
 
@@ -112,7 +112,10 @@ pub struct ClockBuilder {
 #[derive(Debug)]
 struct Stub {
     id: Box<str>,
+    /// `None` when the thread is the mention's own id (a root), or when it has no thread id
+    /// (`own_thread` tells which).
     thread_id: Option<Box<str>>,
+    own_thread: bool,
     parent_id: Option<Box<str>>,
     published_at: DateTime<Utc>,
     /// The author of a bank message (the agent); `None` for customers.
@@ -129,7 +132,11 @@ impl Threaded for Stub {
         &self.id
     }
     fn thread_id(&self) -> Option<&str> {
-        self.thread_id.as_deref()
+        if self.own_thread {
+            Some(&self.id)
+        } else {
+            self.thread_id.as_deref()
+        }
     }
     fn parent_id(&self) -> Option<&str> {
         self.parent_id.as_deref()
@@ -208,10 +215,20 @@ impl ClockBuilder {
             };
             (None, profile)
         };
+        let own_thread = mention.thread_id.as_deref() == Some(mention.id.as_str());
         self.stubs.push(Stub {
             id: mention.id.as_str().into(),
-            thread_id: mention.thread_id.as_deref().map(Into::into),
-            parent_id: mention.parent_id.as_deref().map(Into::into),
+            own_thread,
+            thread_id: mention
+                .thread_id
+                .as_deref()
+                .filter(|_| !own_thread)
+                .map(Into::into),
+            // With a thread id the parent is never followed.
+            parent_id: match mention.thread_id {
+                Some(_) => None,
+                None => mention.parent_id.as_deref().map(Into::into),
+            },
             published_at: mention.published_at,
             agent,
             brand: mention.author_is_brand,
@@ -237,22 +254,20 @@ impl ClockBuilder {
         self,
         policy: &Policy,
     ) -> impl Iterator<Item = Result<ConversationClock, SlaError>> + '_ {
-        let found = group(&self.stubs);
-        found
-            .into_iter()
-            .filter_map(move |conversation| self.clock_of(conversation, policy))
+        let found = groups(&self.stubs);
+        found.into_iter().filter_map(move |g| {
+            let needs_reply = !self.stubs[g.members[g.start]].no_reply_needed;
+            needs_reply.then(|| self.clock_of(g.conversation(&self.stubs), policy))
+        })
     }
 
-    /// The clock of one conversation, or `None` when it needs no reply.
+    /// The clock of one conversation.
     fn clock_of(
         &self,
         conversation: Conversation,
         policy: &Policy,
-    ) -> Option<Result<ConversationClock, SlaError>> {
+    ) -> Result<ConversationClock, SlaError> {
         let first = &self.stubs[conversation.first_customer];
-        if first.no_reply_needed {
-            return None;
-        }
         let (subject, queue) = &self.profiles[first.profile as usize];
         let mut clock = Clock::new(policy.select(subject));
         let start = conversation
@@ -269,24 +284,21 @@ impl ClockBuilder {
             if event.kind == EventKind::CustomerReplied && self.stubs[i].no_reply_needed {
                 continue;
             }
-            if let Err(e) = clock.push(event.clone()) {
-                return Some(Err(e));
-            }
+            clock.push(event.clone())?;
             last = Some(event);
         }
         if let (Some((idle, now)), Some(last)) = (self.resolve_idle, last)
             && last.kind == EventKind::AgentReplied
             && now - last.at >= idle
-            && let Err(e) = clock.push(Event::resolved(last.at))
         {
-            return Some(Err(e));
+            clock.push(Event::resolved(last.at))?;
         }
-        Some(Ok(ConversationClock {
+        Ok(ConversationClock {
             queue: queue.clone(),
             subject: subject.clone(),
             conversation,
             clock,
-        }))
+        })
     }
 }
 

@@ -395,7 +395,7 @@ pub struct ReportRow {
 /// The percentiles every report row has.
 pub const REPORT_PERCENTILES: [f64; 4] = [50.0, 90.0, 95.0, 99.0];
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Accumulator {
     count: u64,
     met: u64,
@@ -501,6 +501,78 @@ pub struct Report {
     pub total: ReportRow,
 }
 
+/// Builds a [`Report`] from items given one at a time, keeping only counts and reply times
+/// (8 bytes per answered item and group): how a report over a stream of conversations stays
+/// small. [`Report::build`] is the same over a slice.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use otklik::sla::{GroupBy, Metric, MetricState, ReportBuilder, ReportItem, ServiceLevel};
+///
+/// let t0 = Utc.with_ymd_and_hms(2025, 1, 15, 9, 0, 0).unwrap();
+/// let mut builder = ReportBuilder::new(&[GroupBy::Month], ServiceLevel::default(), Default::default());
+/// for seconds in [40, 90, 300] {
+///     let item = ReportItem::new("chat", Metric::FirstReply, TimeDelta::seconds(120), t0)
+///         .outcome(if seconds <= 120 { MetricState::Met } else { MetricState::Breached }, TimeDelta::seconds(seconds));
+///     builder.add(&item); // the item can be dropped now
+/// }
+/// let report = builder.finish();
+/// assert_eq!((report.total.met, report.total.missed), (2, 1));
+/// assert_eq!(report.rows[0].key, ["2025-01"]);
+/// ```
+#[derive(Debug)]
+pub struct ReportBuilder {
+    group_by: Vec<GroupBy>,
+    service_level: ServiceLevel,
+    method: PercentileMethod,
+    groups: BTreeMap<Vec<String>, Accumulator>,
+    total: Accumulator,
+}
+
+impl ReportBuilder {
+    /// An empty report grouped by `group_by`, with this convention and percentile method.
+    pub fn new(
+        group_by: &[GroupBy],
+        service_level: ServiceLevel,
+        method: PercentileMethod,
+    ) -> ReportBuilder {
+        ReportBuilder {
+            group_by: group_by.to_vec(),
+            service_level,
+            method,
+            groups: BTreeMap::new(),
+            total: Accumulator::default(),
+        }
+    }
+
+    /// Counts one item.
+    pub fn add(&mut self, item: &ReportItem) {
+        let sl = &self.service_level;
+        let outcome = sl.classify(item);
+        self.total.add(item, outcome, sl);
+        for key in keys(item, &self.group_by) {
+            self.groups.entry(key).or_default().add(item, outcome, sl);
+        }
+    }
+
+    /// The report.
+    pub fn finish(self) -> Report {
+        let method = self.method;
+        Report {
+            group_by: self.group_by,
+            service_level: self.service_level,
+            method,
+            rows: self
+                .groups
+                .into_iter()
+                .filter(|(_, acc)| acc.count > 0)
+                .map(|(key, acc)| acc.row(key, method))
+                .collect(),
+            total: self.total.row(Vec::new(), method),
+        }
+    }
+}
+
 impl Report {
     /// Builds a report over items.
     pub fn build(
@@ -509,29 +581,11 @@ impl Report {
         service_level: ServiceLevel,
         method: PercentileMethod,
     ) -> Report {
-        let mut groups: BTreeMap<Vec<String>, Accumulator> = BTreeMap::new();
-        let mut total = Accumulator::default();
+        let mut builder = ReportBuilder::new(group_by, service_level, method);
         for item in items {
-            let outcome = service_level.classify(item);
-            total.add(item, outcome, &service_level);
-            for key in keys(item, group_by) {
-                groups
-                    .entry(key)
-                    .or_default()
-                    .add(item, outcome, &service_level);
-            }
+            builder.add(item);
         }
-        Report {
-            group_by: group_by.to_vec(),
-            service_level,
-            method,
-            rows: groups
-                .into_iter()
-                .filter(|(_, acc)| acc.count > 0)
-                .map(|(key, acc)| acc.row(key, method))
-                .collect(),
-            total: total.row(Vec::new(), method),
-        }
+        builder.finish()
     }
 
     /// The rows to print before the total: none without grouping, where the one row would

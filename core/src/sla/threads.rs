@@ -102,8 +102,52 @@ impl Threaded for Mention {
     }
 }
 
+/// One thread with a customer message, before its events are built.
+pub(crate) struct Group {
+    pub(crate) key: Box<str>,
+    /// Its messages in time order (ties in input order).
+    pub(crate) members: Vec<usize>,
+    /// Where its first customer message is in `members`.
+    pub(crate) start: usize,
+}
+
+impl Group {
+    /// The conversation, with its events.
+    pub(crate) fn conversation<T: Threaded>(self, mentions: &[T]) -> Conversation {
+        let events = self.members[self.start..]
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let m = &mentions[i];
+                if n == 0 {
+                    Event::created(m.published_at())
+                } else if m.author_is_brand() {
+                    Event::agent_replied(m.published_at(), m.author())
+                } else {
+                    Event::customer_replied(m.published_at())
+                }
+            })
+            .collect();
+        Conversation {
+            key: self.key.into(),
+            first_customer: self.members[self.start],
+            mentions: self.members,
+            events,
+        }
+    }
+}
+
 /// [`conversations`] over any threaded messages.
 pub(crate) fn group<T: Threaded>(mentions: &[T]) -> Vec<Conversation> {
+    groups(mentions)
+        .into_iter()
+        .map(|g| g.conversation(mentions))
+        .collect()
+}
+
+/// The threads with a customer message, in the order of their first customer message; their
+/// events are built later, one conversation at a time.
+pub(crate) fn groups<T: Threaded>(mentions: &[T]) -> Vec<Group> {
     // Only chains without a thread id need the index of ids.
     let by_id: HashMap<&str, usize> = if mentions
         .iter()
@@ -117,53 +161,57 @@ pub(crate) fn group<T: Threaded>(mentions: &[T]) -> Vec<Conversation> {
     } else {
         HashMap::new()
     };
-    let mut keys: Vec<Option<Box<str>>> = vec![None; mentions.len()];
-    let mut order: Vec<Box<str>> = Vec::new();
-    let mut groups: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+    let mut keys: Vec<Option<Box<str>>> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut index: HashMap<Box<str>, usize> = HashMap::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
     for i in 0..mentions.len() {
-        let key = thread_key(mentions, &by_id, &mut keys, i);
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key);
-                Vec::new()
+        let slot = match mentions[i].thread_id() {
+            // The common case: the thread is named; nothing to memoise.
+            Some(thread) => index.get(thread).copied(),
+            None => None,
+        };
+        let slot = slot.unwrap_or_else(|| {
+            let key: Box<str> = match mentions[i].thread_id() {
+                Some(thread) => thread.into(),
+                None => {
+                    if keys.is_empty() {
+                        keys = vec![None; mentions.len()];
+                    }
+                    thread_key(mentions, &by_id, &mut keys, i)
+                }
+            };
+            *index.entry(key).or_insert_with(|| {
+                order.push(members.len());
+                members.push(Vec::new());
+                members.len() - 1
             })
-            .push(i);
+        });
+        members[slot].push(i);
     }
     drop(keys);
-    let mut found: Vec<Conversation> = order
+    let mut names: Vec<Option<Box<str>>> = vec![None; members.len()];
+    for (key, slot) in index {
+        names[slot] = Some(key);
+    }
+    let mut found: Vec<Group> = order
         .into_iter()
-        .filter_map(|key| {
-            let mut members = groups.remove(&key)?;
-            members.sort_by_key(|&i| (mentions[i].published_at(), i));
-            let start = members
-                .iter()
-                .position(|&i| !mentions[i].author_is_brand())?;
-            let first_customer = members[start];
-            let events = members[start..]
-                .iter()
-                .enumerate()
-                .map(|(n, &i)| {
-                    let m = &mentions[i];
-                    if n == 0 {
-                        Event::created(m.published_at())
-                    } else if m.author_is_brand() {
-                        Event::agent_replied(m.published_at(), m.author())
-                    } else {
-                        Event::customer_replied(m.published_at())
-                    }
-                })
-                .collect();
-            Some(Conversation {
-                key: key.into(),
-                mentions: members,
-                first_customer,
-                events,
+        .filter_map(|slot| {
+            let mut group = std::mem::take(&mut members[slot]);
+            group.sort_by_key(|&i| (mentions[i].published_at(), i));
+            let start = group.iter().position(|&i| !mentions[i].author_is_brand())?;
+            Some(Group {
+                key: names[slot].take()?,
+                members: group,
+                start,
             })
         })
         .collect();
     found.sort_by(|a, b| {
-        let t = |c: &Conversation| (mentions[c.first_customer].published_at(), c.first_customer);
+        let t = |g: &Group| {
+            let first = g.members[g.start];
+            (mentions[first].published_at(), first)
+        };
         t(a).cmp(&t(b))
     });
     found
