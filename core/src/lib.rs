@@ -78,6 +78,7 @@ pub mod io;
 pub mod mention;
 pub mod metrics;
 pub mod pii;
+pub mod replies;
 pub mod rules;
 pub mod sla;
 pub mod text;
