@@ -67,6 +67,10 @@ impl EventKind {
     }
 }
 
+/// The pause reason of a conversation moved to a private channel (direct messages, the bot, a
+/// call) because it needs personal data; reports count them.
+pub const MOVED_TO_PRIVATE: &str = "moved_to_private";
+
 /// One event of a conversation: when, what, and for replies the agent, for pauses the reason.
 ///
 /// ```
@@ -125,6 +129,25 @@ impl Event {
             reason: Some(reason.to_owned()),
             ..Event::new(at, EventKind::Paused)
         }
+    }
+
+    /// The clocks pause because the conversation moved to a private channel (the reason
+    /// [`MOVED_TO_PRIVATE`]); reports count such conversations.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use otklik::sla::{Clock, Event, Selection};
+    ///
+    /// let t0 = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+    /// let mut clock = Clock::new(Selection::default());
+    /// clock.push(Event::created(t0))?;
+    /// clock.push(Event::agent_replied(t0, None))?;
+    /// clock.push(Event::moved_to_private(t0))?;
+    /// assert_eq!(clock.moved_to_private_at(), Some(t0));
+    /// # Ok::<(), otklik::sla::SlaError>(())
+    /// ```
+    pub fn moved_to_private(at: DateTime<Utc>) -> Event {
+        Event::paused(at, MOVED_TO_PRIVATE)
     }
 
     /// The clocks resume.
@@ -371,6 +394,8 @@ pub struct Clock {
     resolution: Option<Cycle>,
     /// The instants and kinds of the events taken, for the flags as of an instant.
     log: Vec<(Nanos, EventKind)>,
+    /// When the conversation first moved to a private channel.
+    moved_to_private: Option<Nanos>,
 }
 
 impl Clock {
@@ -387,12 +412,18 @@ impl Clock {
             next_reply: Vec::new(),
             resolution: None,
             log: Vec::new(),
+            moved_to_private: None,
         }
     }
 
     /// The targets of this clock.
     pub fn selection(&self) -> &Selection {
         &self.selection
+    }
+
+    /// When the conversation first moved to a private channel ([`Event::moved_to_private`]).
+    pub fn moved_to_private_at(&self) -> Option<DateTime<Utc>> {
+        self.moved_to_private.map(from_nanos)
     }
 
     /// When the conversation was created, once it was.
@@ -491,6 +522,9 @@ impl Clock {
                     return Err(state_error("the clocks are already paused"));
                 }
                 self.paused_since = Some(at);
+                if event.reason.as_deref() == Some(MOVED_TO_PRIVATE) {
+                    self.moved_to_private.get_or_insert(at);
+                }
                 self.running_cycles().for_each(|c| c.open_gap(at));
             }
             EventKind::Resumed => {

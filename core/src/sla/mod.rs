@@ -127,7 +127,9 @@ mod timeline;
 
 pub use calendar::{Calendar, CalendarBuilder, DayRule, OpenInterval};
 pub use calendar_file::parse_zone;
-pub use clock::{Clock, ClockStatus, Event, EventKind, MetricState, MetricStatus};
+pub use clock::{
+    Clock, ClockStatus, Event, EventKind, MOVED_TO_PRIVATE, MetricState, MetricStatus,
+};
 pub use duration::{format_duration, parse_duration};
 pub use error::{SlaError, SlaErrorKind};
 pub use hours::{Shift, TimeOfDay, WeekHours};

@@ -333,12 +333,16 @@ pub fn report_items(
     for c in clocks(mentions, taggings, policy)? {
         for metric in Metric::ALL {
             for status in c.clock.cycles(metric, now)? {
-                items.extend(ReportItem::from_status(
-                    &c.conversation.key,
-                    &status,
-                    &c.subject,
-                    c.queue.as_deref(),
-                ));
+                let moved = c.clock.moved_to_private_at().is_some();
+                items.extend(
+                    ReportItem::from_status(
+                        &c.conversation.key,
+                        &status,
+                        &c.subject,
+                        c.queue.as_deref(),
+                    )
+                    .map(|item| item.moved_to_private(moved)),
+                );
             }
         }
     }

@@ -56,6 +56,8 @@ pub struct ReportItem {
     pub tags: Vec<String>,
     /// The queue it went to, if any.
     pub queue: Option<String>,
+    /// Whether the conversation moved to a private channel.
+    pub moved_to_private: bool,
 }
 
 impl ReportItem {
@@ -82,6 +84,7 @@ impl ReportItem {
             agent: None,
             tags: Vec::new(),
             queue: None,
+            moved_to_private: false,
         }
     }
 
@@ -123,7 +126,14 @@ impl ReportItem {
             agent: status.agent.clone(),
             tags: subject.tags.clone(),
             queue: queue.map(str::to_owned),
+            moved_to_private: false,
         })
+    }
+
+    /// Marks the conversation as moved to a private channel (or not).
+    pub fn moved_to_private(mut self, moved: bool) -> ReportItem {
+        self.moved_to_private = moved;
+        self
     }
 
     /// Whether the bank replied (stopped, not abandoned).
@@ -382,6 +392,8 @@ pub struct ReportRow {
     pub abandoned: u64,
     /// Abandoned within the short-abandon threshold (never counted).
     pub short_abandoned: u64,
+    /// Items whose conversation moved to a private channel.
+    pub moved_to_private: u64,
     /// `met / (met + missed)`, from 0 to 1; `None` when nothing is counted.
     pub service_level: Option<f64>,
     /// Mean reply time of the answered items, in seconds.
@@ -404,12 +416,16 @@ struct Accumulator {
     open_late: u64,
     abandoned: u64,
     short_abandoned: u64,
+    moved_to_private: u64,
     replies: Vec<f64>,
 }
 
 impl Accumulator {
     fn add(&mut self, item: &ReportItem, outcome: Outcome, sl: &ServiceLevel) {
         self.count += 1;
+        if item.moved_to_private && outcome != Outcome::NotStarted {
+            self.moved_to_private += 1;
+        }
         match outcome {
             Outcome::NotStarted => self.count -= 1,
             Outcome::Open => self.open += 1,
@@ -454,6 +470,7 @@ impl Accumulator {
             open_late: self.open_late,
             abandoned: self.abandoned,
             short_abandoned: self.short_abandoned,
+            moved_to_private: self.moved_to_private,
             service_level: (counted > 0).then(|| self.met as f64 / counted as f64),
             mean_seconds: (n > 0).then(|| self.replies.iter().sum::<f64>() / n as f64),
             median_seconds: median(&self.replies),
@@ -616,6 +633,7 @@ impl Report {
                 "open_late",
                 "abandoned",
                 "short_abandoned",
+                "moved_to_private",
                 "service_level",
                 "mean_seconds",
                 "median_seconds",
@@ -650,6 +668,7 @@ impl Report {
                 row.open_late,
                 row.abandoned,
                 row.short_abandoned,
+                row.moved_to_private,
             ]
             .map(Value::from),
         );
