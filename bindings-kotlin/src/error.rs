@@ -1,7 +1,7 @@
 //! `OtklikException` on the Kotlin side: one sealed class, one subclass per kind of failure.
 
 /// Everything that can go wrong in an otklik call. Kotlin sees `OtklikException` with the
-/// subclasses `Input`, `Io`, `Rule`, `Sla`, `Metrics` and `InvalidArgument`.
+/// subclasses `Input`, `Io`, `Rule`, `Sla`, `Metrics`, `Reply` and `InvalidArgument`.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum OtklikError {
     /// A record that could not be read, with its place.
@@ -74,6 +74,25 @@ pub enum OtklikError {
         /// The reason alone.
         reason: String,
         /// The whole message.
+        detail: String,
+    },
+    /// A reply-script or tone-of-voice file refused: `kind` is `io`, `syntax`,
+    /// `duplicate_id`, `template`, `query` or `invalid_value`.
+    #[error("{detail}")]
+    Reply {
+        /// What kind of problem it is.
+        kind: String,
+        /// The file at fault, where known.
+        file: Option<String>,
+        /// The line in the file, from 1, where known.
+        line: Option<i64>,
+        /// The column (in characters), from 1, where known.
+        column: Option<i64>,
+        /// The id of the script or rule at fault, where known.
+        item: Option<String>,
+        /// The reason alone.
+        reason: String,
+        /// The whole message, place and reason.
         detail: String,
     },
     /// An argument is out of its domain (a rating of 7, an empty platform name, ...).
@@ -151,6 +170,20 @@ impl From<otklik::metrics::MetricsError> for OtklikError {
         OtklikError::Metrics {
             kind: err.kind().as_str().to_owned(),
             position: err.position().map(|p| clamp(p as u64)),
+            reason: err.reason().to_owned(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl From<otklik::replies::ReplyError> for OtklikError {
+    fn from(err: otklik::replies::ReplyError) -> Self {
+        OtklikError::Reply {
+            kind: err.kind().as_str().to_owned(),
+            file: err.file().map(str::to_owned),
+            line: err.line().map(|l| clamp(l as u64)),
+            column: err.column().map(|c| clamp(c as u64)),
+            item: err.item().map(str::to_owned),
             reason: err.reason().to_owned(),
             detail: err.to_string(),
         }

@@ -16,6 +16,7 @@ mod io;
 mod mention;
 mod metrics;
 mod pii;
+mod replies;
 mod rules;
 mod sla;
 
@@ -27,6 +28,7 @@ pub use metrics::{
     WeightedNps,
 };
 pub use pii::{PiiFinding, Redacted};
+pub use replies::{DraftCheck, DraftFinding, ScriptBook, Suggestion, ToneChecker};
 pub use rules::{LintFinding, RuleSet, TagInfo, TagResult, TagSpan};
 pub use sla::{
     Calendar, Clock, ClockStatus, Conversation, ConversationEvent, EventKind, MetricStatus, Policy,

@@ -318,6 +318,16 @@ impl Clock {
         Ok(clock.push(event)?)
     }
 
+    /// When the conversation first moved to a private channel (a `Paused` event with reason
+    /// `moved_to_private`), or null.
+    pub fn moved_to_private_at(&self) -> Result<Option<SystemTime>, OtklikError> {
+        let clock = self
+            .inner
+            .lock()
+            .map_err(|_| OtklikError::invalid("the clock was poisoned by an earlier failure"))?;
+        Ok(clock.moved_to_private_at().map(to_system_time))
+    }
+
     /// The status of every metric with a target, as of `now`.
     pub fn status(&self, now: SystemTime) -> Result<ClockStatus, OtklikError> {
         let clock = self
@@ -452,6 +462,8 @@ pub struct ReportRow {
     pub median_seconds: Option<f64>,
     /// p90 of reply time (nearest rank) in seconds.
     pub p90_seconds: Option<f64>,
+    /// Items whose conversation moved to a private channel.
+    pub moved_to_private: i64,
 }
 
 /// An SLA report: rows, total, and the renderings of the core.
@@ -479,6 +491,7 @@ fn report_row(r: &otklik::sla::ReportRow) -> ReportRow {
         service_level: r.service_level,
         median_seconds: r.median_seconds,
         p90_seconds: r.percentiles_seconds[1],
+        moved_to_private: clamp(r.moved_to_private),
     }
 }
 

@@ -169,7 +169,7 @@ pub(crate) fn report_table<'py>(
             rows.iter().map(|r| r.key[g].as_str()),
         )));
     }
-    let counts: [fn(&otklik::sla::ReportRow) -> u64; 8] = [
+    let counts: [fn(&otklik::sla::ReportRow) -> u64; 9] = [
         |r| r.count,
         |r| r.answered,
         |r| r.met,
@@ -178,6 +178,7 @@ pub(crate) fn report_table<'py>(
         |r| r.open_late,
         |r| r.abandoned,
         |r| r.short_abandoned,
+        |r| r.moved_to_private,
     ];
     for count in counts {
         arrays.push(Arc::new(UInt64Array::from_iter_values(

@@ -196,6 +196,13 @@ impl PyClock {
             .map_err(|e| sla_error(py, &e, SlaPlace::Clock))
     }
 
+    /// When the conversation first moved to a private channel (a `paused` event with reason
+    /// `moved_to_private`), or None.
+    #[getter]
+    fn moved_to_private_at(&self) -> PyResult<Option<chrono::DateTime<chrono::Utc>>> {
+        Ok(self.lock()?.moved_to_private_at())
+    }
+
     /// The status of every metric with a target, at `now`.
     fn status(&self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<PyClockStatus> {
         let now = to_utc(now, "now")?;

@@ -68,6 +68,13 @@ pyo3::create_exception!(
     "An NPS, CSAT, CES or engagement input refused: `.kind`, `.position`, `.value`, `.reason`."
 );
 
+pyo3::create_exception!(
+    otklik,
+    ReplyError,
+    OtklikError,
+    "A reply-script or tone-of-voice file refused: `.kind`, `.file`, `.line`, `.column`, `.item`, `.reason`."
+);
+
 /// Sets attributes on a fresh exception; an error while setting them replaces the exception.
 fn with_attributes(py: Python<'_>, exc: PyErr, attributes: &[(&str, Py<PyAny>)]) -> PyErr {
     let value = exc.value(py);
@@ -154,6 +161,22 @@ pub(crate) fn plain_metrics_error(py: Python<'_>, kind: &str, message: &str) -> 
             ("position", py.None()),
             ("value", py.None()),
             ("reason", object(py, message)),
+        ],
+    )
+}
+
+/// Converts a core [`otklik::replies::ReplyError`] into an `otklik.ReplyError` with its place.
+pub(crate) fn reply_error(py: Python<'_>, err: &otklik::replies::ReplyError) -> PyErr {
+    with_attributes(
+        py,
+        ReplyError::new_err(err.to_string()),
+        &[
+            ("kind", object(py, err.kind().as_str())),
+            ("file", object(py, err.file())),
+            ("line", object(py, err.line())),
+            ("column", object(py, err.column())),
+            ("item", object(py, err.item())),
+            ("reason", object(py, err.reason())),
         ],
     )
 }

@@ -1,5 +1,5 @@
 //! The native module `otklik._otklik`. Thin: converts types and errors and calls the core.
-//! Its modules mirror the core's one to one (`mention`, `io`, `rules`, `sla`, `metrics`); the public Python API is the
+//! Its modules mirror the core's one to one (`mention`, `io`, `rules`, `sla`, `metrics`, `pii`, `replies`); the public Python API is the
 //! package `otklik` (python/otklik/__init__.py) with its hand-written `_otklik.pyi`.
 
 mod arrow;
@@ -10,6 +10,7 @@ mod io;
 mod mention;
 mod metrics;
 mod pii;
+mod replies;
 mod rules;
 mod sla;
 
@@ -23,8 +24,8 @@ mod _otklik {
     };
     #[pymodule_export]
     use crate::errors::{
-        CalendarError, ClockError, InputError, MetricsError, OtklikError, PolicyError, RuleError,
-        SlaError,
+        CalendarError, ClockError, InputError, MetricsError, OtklikError, PolicyError, ReplyError,
+        RuleError, SlaError,
     };
     #[pymodule_export]
     use crate::io::{ReadResult, read_csv, read_jsonl, write_csv, write_jsonl};
@@ -39,6 +40,11 @@ mod _otklik {
     };
     #[pymodule_export]
     use crate::pii::{PyPiiFinding, find_pii, redact, redact_mention};
+    #[pymodule_export]
+    use crate::replies::{
+        PyDraftCheck, PyDraftFinding, PyScriptBook, PySuggestion, PyToneChecker, detect_language,
+        suggest_replies, x_length,
+    };
     #[pymodule_export]
     use crate::rules::{LintFinding, PyRuleSet, TagInfo, TagResult, TagSpan, normalize};
     #[pymodule_export]

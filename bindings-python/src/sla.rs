@@ -261,6 +261,8 @@ pub struct PyReportRow {
     open_late: u64,
     abandoned: u64,
     short_abandoned: u64,
+    /// Items whose conversation moved to a private channel.
+    moved_to_private: u64,
     /// met / (met + missed), 0 to 1; None when nothing is counted.
     service_level: Option<f64>,
     mean: Option<TimeDelta>,
@@ -288,6 +290,7 @@ impl From<ReportRow> for PyReportRow {
             open_late: r.open_late,
             abandoned: r.abandoned,
             short_abandoned: r.short_abandoned,
+            moved_to_private: r.moved_to_private,
             service_level: r.service_level,
             mean: seconds(r.mean_seconds),
             median: seconds(r.median_seconds),

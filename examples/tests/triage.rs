@@ -89,6 +89,11 @@ fn sla_tables_add_up_and_queue_is_most_urgent_first() {
     assert!(!ids.contains(&""));
     ids.dedup();
     assert_eq!(ids.len(), 10);
+    // Each queued mention gets the best reply script, values still missing shown as [name].
+    let suggested: Vec<&(String, String)> =
+        s.queue.iter().filter_map(|l| l.suggestion.as_ref()).collect();
+    assert_eq!(suggested.len(), s.queue.len());
+    assert!(suggested.iter().all(|(_, reply)| !reply.contains('{') && !reply.is_empty()));
     // Mentions the bank never answered (data README) are in the queue, breached.
     assert!(
         ids.contains(&"as-000846") && ids.contains(&"gm-000586"),

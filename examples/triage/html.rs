@@ -220,7 +220,7 @@ pub fn render(s: &Summary) -> String {
 
     let _ = write!(
         out,
-        "<h2>Live queue</h2><p>{} running, {} breached, {} in warning.</p><table><tr><th>mention</th><th>platform</th><th>target</th><th>state</th><th>deadline</th><th>text (redacted)</th></tr>",
+        "<h2>Live queue</h2><p>{} running, {} breached, {} in warning.</p><table><tr><th>mention</th><th>platform</th><th>target</th><th>state</th><th>deadline</th><th>text (redacted)</th><th>suggested reply</th></tr>",
         s.queue_total, s.queue_breached, s.queue_warning
     );
     for line in &s.queue {
@@ -234,7 +234,7 @@ pub fn render(s: &Summary) -> String {
         };
         let _ = write!(
             out,
-            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td><td style=\"text-align:left\">{}</td></tr>",
             escape(&line.mention),
             escape(&line.platform),
             escape(&e.target),
@@ -242,7 +242,11 @@ pub fn render(s: &Summary) -> String {
             e.deadline
                 .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default(),
-            escape(&line.excerpt)
+            escape(&line.excerpt),
+            line.suggestion
+                .as_ref()
+                .map(|(script, reply)| format!("<b>{}</b>: {}", escape(script), escape(reply)))
+                .unwrap_or_default()
         );
     }
     out.push_str("</table>");

@@ -8,6 +8,7 @@
 //!   --rules FILE                 rule set (default: examples/rules/bank.toml)
 //!   --policy FILE                SLA policy (default: examples/sla/policy.toml)
 //!   --survey FILE | --no-survey  NPS/eNPS answers (default: examples/data/survey.csv)
+//!   --scripts FILE | --no-scripts  reply scripts for the queue (default: examples/replies/scripts.toml)
 //!   --out DIR                    write exports there (default: target/triage)
 //!   --formats jsonl,csv,html     which exports (default: all; `--formats none` writes none)
 //!   --top N                      queue lines to show (default: 10)
@@ -48,6 +49,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Inputs, Options), St
             inputs.survey = None;
             continue;
         }
+        if flag == "--no-scripts" {
+            inputs.scripts = None;
+            continue;
+        }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--now" => {
@@ -59,6 +64,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Inputs, Options), St
             "--rules" => inputs.rules = value.into(),
             "--policy" => inputs.policy = value.into(),
             "--survey" => inputs.survey = Some(value.into()),
+            "--scripts" => inputs.scripts = Some(value.into()),
             "--out" => options.out_dir = Some(value.into()),
             "--formats" if value == "none" => options.out_dir = None,
             "--formats" => options.formats = Formats::parse(&value)?,

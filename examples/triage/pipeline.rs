@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use otklik::io::{JsonlReader, OnError, ReadOptions};
 use otklik::metrics::{EngagementCounts, EngagementRate, InteractionSet, period_rate};
 use otklik::pii::{RedactOptions, redact_with};
+use otklik::replies::{ScriptBook, suggest_replies};
 use otklik::rules::RuleSet;
 use otklik::sla::{
     ClockBuilder, GroupBy, Metric, MetricState, MetricStatus, PercentileMethod, Policy, QueueEntry,
@@ -38,6 +39,8 @@ pub struct Inputs {
     pub policy: PathBuf,
     /// The survey answers (CSV), if any.
     pub survey: Option<PathBuf>,
+    /// Reply scripts (TOML), if any: each queued mention gets a suggested reply.
+    pub scripts: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -49,6 +52,7 @@ impl Inputs {
             rules: here.join("rules/bank.toml"),
             policy: here.join("sla/policy.toml"),
             survey: Some(here.join("data/survey.csv")),
+            scripts: Some(here.join("replies/scripts.toml")),
         }
     }
 }
@@ -159,6 +163,9 @@ pub struct QueueLine {
     pub tags: Vec<String>,
     /// Its text, redacted and cut to 60 characters.
     pub excerpt: String,
+    /// The best reply script for it, if a script book was given: its id and the reply with
+    /// any value still missing shown as `[name]`.
+    pub suggestion: Option<(String, String)>,
 }
 
 /// Engagement of the bank's own posts on one channel.
@@ -278,6 +285,10 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
     let at = |p: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", p.display());
     let rules = RuleSet::from_path(&inputs.rules).map_err(|e| at(&inputs.rules, &e))?;
     let policy = Policy::from_path(&inputs.policy).map_err(|e| at(&inputs.policy, &e))?;
+    let scripts = match &inputs.scripts {
+        Some(path) => Some(ScriptBook::from_path(path).map_err(|e| e.to_string())?),
+        None => None,
+    };
     let survey = match &inputs.survey {
         Some(path) => Some(survey::summarize(&survey::read_answers(path)?)?),
         None => None,
@@ -397,6 +408,7 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
             platform: String::new(),
             tags: Vec::new(),
             excerpt: String::new(),
+            suggestion: None,
         })
         .collect();
     // The queue's conversations are keyed by their first customer mention's index.
@@ -446,6 +458,23 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
                     .map(|t| t.tag_ids().iter().map(|s| (*s).to_owned()).collect())
                     .unwrap_or_default();
                 line.excerpt = excerpt(&redacted.text, 60);
+                if let (Some(book), Some(t)) = (&scripts, &tagging) {
+                    // Address the customer by the first word of their name, unless a handle.
+                    let mut values = HashMap::new();
+                    if let Some(first) = m
+                        .author
+                        .as_deref()
+                        .and_then(|a| a.split_whitespace().next())
+                        && !first.starts_with('@')
+                        && !first.contains('_')
+                    {
+                        values.insert("name".to_owned(), first.to_owned());
+                    }
+                    line.suggestion = suggest_replies(book, &m, t, &values)
+                        .into_iter()
+                        .next()
+                        .map(|s| (s.script, s.reply.preview));
+                }
             }
         }
         if let Some(w) = writers.as_mut() {

@@ -215,6 +215,13 @@ pub fn render(s: &Summary) -> String {
             "  {mark} {:<11} {:<12} {:<16} {:<18} {}",
             line.mention, line.platform, e.target, left, line.excerpt
         );
+        if let Some((script, reply)) = &line.suggestion {
+            let _ = writeln!(
+                out,
+                "      reply ({script}): {}",
+                crate::pipeline::excerpt(reply, 100)
+            );
+        }
     }
 
     sla_pivot(

@@ -477,7 +477,13 @@ class Clock:
         agent: str | None = None,
         reason: str | None = None,
     ) -> None:
-        """Adds the next event; a refused one raises ``ClockError`` and changes nothing."""
+        """Adds the next event; a refused one raises ``ClockError`` and changes nothing.
+
+        Moving a conversation to a private channel is ``push("paused", at, reason="moved_to_private")``;
+        reports count such conversations (``ReportRow.moved_to_private``)."""
+    @property
+    def moved_to_private_at(self) -> datetime.datetime | None:
+        """When the conversation first moved to a private channel."""
     def status(self, now: datetime.datetime) -> ClockStatus:
         """The status of every metric with a target, as of ``now`` (later events are ignored)."""
     def cycles(self, metric: Metric, now: datetime.datetime) -> list[MetricStatus]:
@@ -515,6 +521,7 @@ class ServiceLevelResult:
     open_late: int
     abandoned: int
     short_abandoned: int
+    moved_to_private: int
     service_level: float | None
     """``met / (met + missed)`` from 0 to 1; ``None`` when nothing is counted."""
     mean: datetime.timedelta | None
@@ -864,3 +871,110 @@ def redact_mention(
     mention: Mention, *, kinds: list[PiiKind] | None = None, allow: list[str] = ...
 ) -> tuple[Mention, list[PiiFinding]]:
     """A copy of the mention with its text redacted, and the findings."""
+
+# --- replies -----------------------------------------------------------------------------
+
+class ReplyError(OtklikError):
+    """A reply-script or tone-of-voice file refused."""
+
+    kind: Literal["io", "syntax", "duplicate_id", "template", "query", "invalid_value"]
+    file: str | None
+    line: int | None
+    column: int | None
+    item: str | None
+    """The id of the script or rule."""
+    reason: str
+
+@final
+class Suggestion:
+    """A script chosen for a mention, its variant filled with the values that were known."""
+
+    script: str
+    lang: str
+    variant: int
+    variants: int
+    matched_tags: int
+    private: bool
+    text: str | None
+    """The reply; ``None`` while a placeholder has no value (see ``missing``)."""
+    missing: list[str]
+    preview: str
+    """The reply with missing placeholders shown as ``[name]``: for the agent, never to post."""
+
+@final
+class ScriptBook:
+    """Reply scripts keyed by tags (a combination), language and platform.
+
+    >>> book = ScriptBook.from_toml('[[script]]\nid = "c"\ntags = ["complaint"]\nlang = "uk"\nvariants = ["{name}, перепрошуємо!"]')
+    >>> s = book.suggest(["complaint"], "instagram", "uk")[0]
+    >>> (s.script, s.text, s.missing)
+    ('c', None, ['name'])
+    """
+
+    @staticmethod
+    def from_toml(text: str) -> ScriptBook: ...
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> ScriptBook: ...
+    @property
+    def scripts(self) -> list[str]: ...
+    def suggest(
+        self,
+        tags: list[str],
+        platform: Platform,
+        lang: str,
+        values: dict[str, str] = ...,
+        variant_seed: int = 0,
+    ) -> list[Suggestion]:
+        """The scripts that fit, most specific first (more tags, platform-specific, file order)."""
+
+def suggest_replies(
+    book: ScriptBook, mention: Mention, tagging: TagResult, values: dict[str, str] = ...
+) -> list[Suggestion]:
+    """The scripts for a tagged mention in its language (its ``lang``, else detected)."""
+
+@final
+class DraftFinding:
+    kind: Literal["forbidden", "missing", "too_long", "personal_data", "secret_request"]
+    rule: str
+    severity: Literal["info", "warning", "error"]
+    message: str
+    start: int | None
+    """Index into the draft ``str``, when the finding is a part of it."""
+    end: int | None
+
+@final
+class DraftCheck:
+    findings: list[DraftFinding]
+    """Errors first, then in text order."""
+    length: int
+    """The draft's length as the platform counts it."""
+    limit: int | None
+    passed: bool
+    """No error and no warning."""
+    has_errors: bool
+
+@final
+class ToneChecker:
+    """A tone-of-voice file compiled, plus the checks no file can turn off.
+
+    >>> fraud = ToneChecker.builtin().check("Напишіть, будь ласка, CVV з картки", "instagram")
+    >>> [(f.severity, f.kind) for f in fraud.findings]
+    [('error', 'secret_request')]
+    """
+
+    @staticmethod
+    def builtin() -> ToneChecker: ...
+    @staticmethod
+    def from_toml(text: str) -> ToneChecker: ...
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> ToneChecker: ...
+    def check(
+        self, draft: str, platform: Platform, *, public: bool | None = None, tags: list[str] = ...
+    ) -> DraftCheck:
+        """Checks a draft; ``public`` defaults to every platform but the Telegram bot."""
+
+def x_length(text: str) -> int:
+    """The length of a post as X counts it (URLs 23, emoji 2, CJK 2, others 1)."""
+
+def detect_language(text: str) -> str | None:
+    """``"uk"``, ``"ru"``, ``"be"`` or ``"en"``; ``None`` when too short to tell."""
