@@ -1,10 +1,8 @@
-//! Compiling rule files into a [`RuleSet`]: atoms, one Aho-Corasick automaton over all their
-//! patterns, anchors for candidate selection, and the check of every example.
+//! Compiling rule files into a [`RuleSet`]: atoms, one index of all their token patterns (see
+//! `terms.rs`), anchors for candidate selection, and the check of every example.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 
 use super::error::{RuleError, RuleErrorKind, line_column};
 use super::file::{self, Located, Priority, SourceFile};
@@ -13,6 +11,7 @@ use super::parse::{ParseOptions, parse_query};
 use super::query::{Field, Query, Term};
 use super::stem::{Lang, languages, stem};
 use super::tagging::Tagging;
+use super::terms::TermIndex;
 use crate::Mention;
 
 /// The categories every rule file may use without declaring them.
@@ -37,7 +36,10 @@ pub struct TagDef {
     pub description: Option<String>,
 }
 
-/// How an atom's candidate hits are confirmed after the automaton found its pattern.
+/// The flag of an atom code from the term index whose hits need their [`Check`].
+pub(crate) const NEEDS_CHECK: u32 = 1 << 31;
+
+/// How an atom's candidate hits are confirmed after the term index found its pattern.
 #[derive(Clone, Debug)]
 pub(crate) enum Check {
     /// The pattern is the whole test (words, phrases, hashtags, handles).
@@ -53,7 +55,7 @@ pub(crate) enum Check {
 #[derive(Clone, Debug)]
 pub(crate) struct Atom {
     pub(crate) check: Check,
-    /// Whether the automaton finds it (else it is found by scanning the tokens, when needed).
+    /// Whether the term index finds it (else it is found by scanning the tokens, when needed).
     pub(crate) anchored: bool,
 }
 
@@ -79,13 +81,13 @@ pub(crate) struct Inner {
     pub(crate) tags: Vec<TagDef>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) atoms: Vec<Atom>,
-    pub(crate) automaton: Option<AhoCorasick>,
-    /// Pattern id -> atoms it may confirm (offsets into `pattern_atom_ids`).
-    pub(crate) pattern_atoms: Vec<(u32, u32)>,
-    pub(crate) pattern_atom_ids: Vec<u32>,
+    /// Finds every pattern in a text's tokens.
+    pub(crate) terms: TermIndex,
     /// Atom -> rules it anchors (offsets into `posting_ids`).
     pub(crate) postings: Vec<(u32, u32)>,
-    pub(crate) posting_ids: Vec<u32>,
+    /// Per posting: the rule, and another anchored atom the rule cannot match without
+    /// ([`NO_ATOM`] if none): a rule whose required atom was not seen is no candidate.
+    pub(crate) posting_ids: Vec<(u32, u32)>,
     /// Rules with no anchor: evaluated for every text.
     pub(crate) always: Vec<u32>,
     pub(crate) regexes: Vec<regex::Regex>,
@@ -94,8 +96,9 @@ pub(crate) struct Inner {
 
 /// A compiled set of tagging rules: immutable, `Send + Sync`, cheap to clone and share.
 ///
-/// Matching is two-phase, as Lucene Monitor and the Elasticsearch percolator do it: one
-/// Aho-Corasick scan over the normalized text finds every term of every query; only the rules
+/// Matching is two-phase, as Lucene Monitor and the Elasticsearch percolator do it: one pass
+/// over the normalized text's tokens finds every term of every query (a dictionary of token
+/// strings, which finds what an Aho-Corasick scan anchored at token starts would); only the rules
 /// whose anchor terms were seen (plus the few that have no anchor, see [`RuleSet::lint`]) are
 /// then evaluated exactly.
 ///
@@ -228,7 +231,7 @@ impl RuleSet {
 /// Below this many inputs a batch is tagged on the calling thread.
 const PARALLEL_FROM: usize = 256;
 
-/// Interns atoms and their automaton patterns.
+/// Interns atoms and their token patterns.
 #[derive(Default)]
 struct Builder {
     atoms: Vec<Atom>,
@@ -269,7 +272,16 @@ impl Builder {
                 } else {
                     vec![format!(" {literal}")]
                 };
-                (Check::Glob(p.chars().collect()), patterns)
+                // `literal*`: the prefix pattern found at a token start is the whole test.
+                let prefix_only = !literal.is_empty()
+                    && !literal.contains(' ')
+                    && p[literal.len()..].chars().all(|c| c == '*');
+                let check = if prefix_only {
+                    Check::Pattern
+                } else {
+                    Check::Glob(p.chars().collect())
+                };
+                (check, patterns)
             }
             Query::Term(Term::Stem(w)) => {
                 let stems: Vec<(Lang, String)> =
@@ -417,6 +429,31 @@ fn anchors(node: &Node, atoms: &[Atom], cost: &dyn Fn(u32) -> AnchorCost) -> Opt
             .min_by_key(|side| set_cost(side, cost))
             .cloned(),
         Node::Not(_) | Node::Field(_) | Node::Regex(_) => None,
+    }
+}
+
+/// Atom id meaning "no atom".
+pub(crate) const NO_ATOM: u32 = u32::MAX;
+
+/// Anchored atoms without any of which the node cannot match (some of them; with repeats).
+fn required(node: &Node, atoms: &[Atom], out: &mut Vec<u32>) {
+    match node {
+        Node::Atom(a) => {
+            if atoms[*a as usize].anchored {
+                out.push(*a);
+            }
+        }
+        Node::And(parts) => parts.iter().for_each(|p| required(p, atoms, out)),
+        Node::Near { left, right, .. } => {
+            for side in [left, right] {
+                if let [a] = side.as_slice()
+                    && atoms[*a as usize].anchored
+                {
+                    out.push(*a);
+                }
+            }
+        }
+        Node::Or(_) | Node::Not(_) | Node::Field(_) | Node::Regex(_) => {}
     }
 }
 
@@ -590,24 +627,25 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
         regexes,
         ..
     } = builder;
-    let automaton = if patterns.is_empty() {
-        None
-    } else {
-        // The crate picks a DFA for small sets; past ~20,000 patterns a contiguous NFA keeps
-        // memory down (a DFA measured 3x the memory at 10,000 rules for no speed gain).
-        let kind = (patterns.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA);
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .kind(kind)
-                .build(&patterns)
-                .map_err(|e| format!("cannot build the term automaton: {e}"))?,
-        )
-    };
     links.sort_unstable();
     links.dedup();
     let (pattern_atoms, pattern_atom_ids) = group(patterns.len(), links.iter().copied());
+    if atoms.len() >= NEEDS_CHECK as usize {
+        return Err("too many distinct terms".to_owned());
+    }
+    // What finding a pattern reports: each atom it belongs to, flagged when the hit still needs
+    // its check (wildcards, stems, exact case).
+    let codes = |pattern: u32| -> Vec<u32> {
+        let (from, to) = pattern_atoms[pattern as usize];
+        pattern_atom_ids[from as usize..to as usize]
+            .iter()
+            .map(|&a| match atoms[a as usize].check {
+                Check::Pattern => a,
+                _ => a | NEEDS_CHECK,
+            })
+            .collect()
+    };
+    let terms = TermIndex::new(&patterns, &codes);
 
     let mut shortest = vec![usize::MAX; atoms.len()];
     for (p, a) in &links {
@@ -631,11 +669,23 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     let mut posting_pairs = Vec::new();
     let mut always = Vec::new();
     let mut lints = Vec::new();
+    let mut needed = Vec::new();
     for (rule, node) in nodes.iter().enumerate() {
         match anchors(node, &atoms, &cost) {
             Some(anchor_atoms) => {
+                needed.clear();
+                required(node, &atoms, &mut needed);
                 let unique: HashSet<u32> = anchor_atoms.into_iter().collect();
-                posting_pairs.extend(unique.into_iter().map(|a| (a, rule as u32)));
+                posting_pairs.extend(unique.into_iter().map(|a| {
+                    // The rarest other required atom is the best filter.
+                    let check = needed
+                        .iter()
+                        .copied()
+                        .filter(|&n| n != a)
+                        .min_by_key(|&n| cost(n))
+                        .unwrap_or(NO_ATOM);
+                    (a, (rule as u32, check))
+                }));
             }
             None => always.push(rule as u32),
         }
@@ -651,9 +701,7 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
         tags,
         nodes,
         atoms,
-        automaton,
-        pattern_atoms,
-        pattern_atom_ids,
+        terms,
         postings,
         posting_ids,
         always,
@@ -663,7 +711,7 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
 }
 
 /// Groups sorted (key, value) pairs into per-key ranges of a flat value list.
-fn group(keys: usize, pairs: impl Iterator<Item = (u32, u32)>) -> (Vec<(u32, u32)>, Vec<u32>) {
+fn group<V>(keys: usize, pairs: impl Iterator<Item = (u32, V)>) -> (Vec<(u32, u32)>, Vec<V>) {
     let mut ranges = vec![(0u32, 0u32); keys];
     let mut values = Vec::new();
     let mut current: Option<u32> = None;

@@ -1,15 +1,15 @@
-//! Tagging one text: normalize, tokenize, one automaton pass, then exact evaluation of the
-//! candidate rules. Per-thread scratch buffers keep the hot path free of allocation churn.
+//! Tagging one text: normalize, tokenize, one pass of the term index over the tokens, then exact
+//! evaluation of the candidate rules. Per-thread scratch buffers keep the hot path free of
+//! allocation churn.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{Anchored, Input};
-
-use super::compile::{Check, Inner, Node};
+use super::compile::{Check, Inner, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
-use super::stem::{glob_matches, stem};
+use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, TagMatch, Tagging};
+use super::terms::hash;
 use crate::Mention;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
 
@@ -25,35 +25,103 @@ struct Hit {
     last: u32,
 }
 
+/// Where an atom's hits are in `Scratch::hits`, valid when `stamp` is the current generation.
+#[derive(Clone, Copy, Debug, Default)]
+struct AtomSlot {
+    stamp: u32,
+    from: u32,
+    to: u32,
+}
+
+/// Stems of the words seen on this thread, by language: words repeat from text to text, and
+/// a Snowball stem costs far more than a lookup. Cleared when it grows past `STEM_MEMO_MAX`.
+#[derive(Default)]
+struct StemCache {
+    memo: [HashMap<Box<str>, Box<str>, BuildFx>; 3],
+    buffer: String,
+}
+
+/// Words remembered per language before the memo starts over.
+const STEM_MEMO_MAX: usize = 1 << 12;
+
+impl StemCache {
+    /// Whether the stem of `word` in `lang` is `want`.
+    fn stem_is(&mut self, lang: Lang, word: &str, want: &str) -> bool {
+        let memo = &mut self.memo[lang as usize];
+        if let Some(stem) = memo.get(word) {
+            return **stem == *want;
+        }
+        if memo.len() >= STEM_MEMO_MAX {
+            memo.clear();
+        }
+        stem_into(lang, word, &mut self.buffer);
+        memo.insert(word.into(), self.buffer.as_str().into());
+        self.buffer == want
+    }
+}
+
+/// A hasher for short strings, from the term index's hash.
+#[derive(Default, Clone, Copy)]
+struct BuildFx;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        // The table takes the low bits: fold the well-mixed high bits into them.
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = (self.0.rotate_left(5) ^ hash(bytes)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
-    /// `" tok1 tok2 ... "`: what the automaton scans.
-    stream: String,
-    /// Byte offset in `stream` of each token.
-    starts: Vec<u32>,
+    /// The text of each tag token whose marker is not right before its name (`#«зоря`
+    /// gives `#зоря`); every other token's text is a slice of the normalized text.
+    tag_texts: String,
+    /// Each token's text: a byte range of the normalized text, or (with `IN_TAG_TEXTS`) of
+    /// `tag_texts`.
+    texts: Vec<(u32, u32)>,
     hits: Vec<Hit>,
     generation: u32,
-    atom_stamp: Vec<u32>,
-    atom_range: Vec<(u32, u32)>,
+    atoms: Vec<AtomSlot>,
     rule_stamp: Vec<u32>,
     candidates: Vec<u32>,
+    /// Word id of each token in the term index.
+    words: Vec<u32>,
+    stems: StemCache,
+    /// NEAR sides: (first, last) word positions.
+    near_left: Vec<(u32, u32)>,
+    near_right: Vec<(u32, u32)>,
+    near_by_end: Vec<(u32, u32)>,
+    /// Original byte ranges of a matched rule's spans.
+    ranges: Vec<(usize, usize)>,
     /// The normalized text's buffers, reused.
     norm: Normalized,
 }
 
 impl Scratch {
     fn next_generation(&mut self, atoms: usize, rules: usize) {
-        if self.atom_stamp.len() < atoms {
-            self.atom_stamp.resize(atoms, 0);
-            self.atom_range.resize(atoms, (0, 0));
+        if self.atoms.len() < atoms {
+            self.atoms.resize(atoms, AtomSlot::default());
         }
         if self.rule_stamp.len() < rules {
             self.rule_stamp.resize(rules, 0);
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.atom_stamp.iter_mut().for_each(|s| *s = 0);
+            self.atoms.iter_mut().for_each(|a| a.stamp = 0);
             self.rule_stamp.iter_mut().for_each(|s| *s = 0);
             self.generation = 1;
         }
@@ -106,7 +174,7 @@ fn tag_with(
         mention,
     };
     tokenize_into(doc.norm.as_str(), &mut s.tokens);
-    build_stream(&doc, s);
+    token_texts(&doc, s);
     find_hits(inner, &doc, s);
     index_hits(s);
     select_candidates(inner, s);
@@ -118,6 +186,18 @@ fn tag_with(
     // The priority of the tag whose queue was taken (`Some(None)`: a tag without priority).
     let mut queue_rank = None;
     let candidates = std::mem::take(&mut s.candidates);
+    // Large rule sets: read every candidate's query first, with no dependence between the
+    // reads, so their cache misses overlap instead of coming one after another.
+    if candidates.len() > 4 {
+        let atoms = candidates
+            .iter()
+            .filter(|&&rule| match &inner.nodes[rule as usize] {
+                Node::And(parts) | Node::Or(parts) => matches!(parts.first(), Some(Node::Atom(_))),
+                other => matches!(other, Node::Atom(_)),
+            })
+            .count();
+        std::hint::black_box(atoms);
+    }
     for &rule in &candidates {
         let node = &inner.nodes[rule as usize];
         if !eval(inner, &doc, s, node) {
@@ -143,98 +223,120 @@ fn tag_with(
     tagging
 }
 
-/// Writes `" tok1 tok2 ... "` and each token's offset in it.
-fn build_stream(doc: &Doc<'_>, s: &mut Scratch) {
-    s.stream.clear();
-    s.starts.clear();
-    s.stream.push(' ');
+/// Flags a range of `Scratch::texts` that is in `tag_texts`.
+const IN_TAG_TEXTS: u32 = 1 << 31;
+
+/// Finds each token's text, as the term index keys it: a word, or a tag with its marker.
+fn token_texts(doc: &Doc<'_>, s: &mut Scratch) {
+    s.tag_texts.clear();
+    s.texts.clear();
     let norm = doc.norm.as_str();
     for t in &s.tokens {
-        s.starts.push(s.stream.len() as u32);
-        if let Some(marker) = t.marker() {
-            s.stream.push(marker);
-            s.stream.push_str(&norm[t.body..t.end]);
+        if t.body == t.start || t.body == t.start + 1 {
+            s.texts.push((t.start as u32, t.end as u32));
         } else {
-            s.stream.push_str(&norm[t.start..t.end]);
+            let start = s.tag_texts.len() as u32;
+            s.tag_texts.push(t.marker().unwrap_or('#'));
+            s.tag_texts.push_str(&norm[t.body..t.end]);
+            s.texts
+                .push((start | IN_TAG_TEXTS, s.tag_texts.len() as u32));
         }
-        s.stream.push(' ');
     }
 }
 
-/// The token whose stream text contains byte `at` (or starts right after the space at `at`).
-fn token_at(starts: &[u32], at: usize) -> usize {
-    starts
-        .partition_point(|&s| s as usize <= at)
-        .saturating_sub(1)
+/// The tokens of the text being tagged, with their texts.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    norm: &'a str,
+    tag_texts: &'a str,
+    texts: &'a [(u32, u32)],
+    tokens: &'a [Token],
 }
 
-fn token_text(s: &Scratch, token: usize) -> &str {
-    let start = s.starts[token] as usize;
-    let end = s
-        .starts
-        .get(token + 1)
-        .map_or(s.stream.len(), |&n| n as usize)
-        - 1;
-    &s.stream[start..end]
+impl View<'_> {
+    fn token_text(&self, token: usize) -> &str {
+        let (start, end) = self.texts[token];
+        if start & IN_TAG_TEXTS == 0 {
+            &self.norm[start as usize..end as usize]
+        } else {
+            &self.tag_texts[(start & !IN_TAG_TEXTS) as usize..end as usize]
+        }
+    }
 }
 
 fn confirm(
     inner: &Inner,
     doc: &Doc<'_>,
-    s: &Scratch,
+    v: View<'_>,
+    stems: &mut StemCache,
     atom: u32,
     first: usize,
     last: usize,
 ) -> bool {
     match &inner.atoms[atom as usize].check {
         Check::Pattern => true,
-        Check::Glob(pattern) => first == last && glob_matches(pattern, token_text(s, first)),
-        Check::Stem(stems) => {
-            let word = token_text(s, first);
-            first == last && stems.iter().any(|(lang, st)| stem(*lang, word) == *st)
+        Check::Glob(pattern) => first == last && glob_matches(pattern, v.token_text(first)),
+        Check::Stem(want) => {
+            first == last
+                && want
+                    .iter()
+                    .any(|(lang, st)| stems.stem_is(*lang, v.token_text(first), st))
         }
         Check::Exact(raw) => {
-            let (start, end) = original_range(doc, s, first, last);
+            let (start, end) = original_range(doc, v.tokens, first, last);
             doc.original.get(start..end) == Some(raw.as_str())
         }
     }
 }
 
 fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
-    let Some(automaton) = &inner.automaton else {
+    if inner.terms.is_empty() || s.tokens.is_empty() {
         return;
+    }
+    let v = View {
+        norm: doc.norm.as_str(),
+        tag_texts: &s.tag_texts,
+        texts: &s.texts,
+        tokens: &s.tokens,
     };
-    let mut hits = std::mem::take(&mut s.hits);
-    // Every pattern starts with the space before a token, so the automaton is only started
-    // there (anchored), and each walk stops as soon as no pattern continues.
-    for token in 0..s.starts.len() {
-        let input = Input::new(s.stream.as_str())
-            .span(s.starts[token] as usize - 1..s.stream.len())
-            .anchored(Anchored::Yes);
-        let mut state = OverlappingState::start();
-        loop {
-            automaton.find_overlapping(input.clone(), &mut state);
-            let Some(m) = state.get_match() else { break };
-            // A pattern ends with the space after its last token, or (a prefix) inside that token.
-            let last = token_at(&s.starts, m.end() - 1);
-            let (from, to) = inner.pattern_atoms[m.pattern().as_usize()];
-            for &atom in &inner.pattern_atom_ids[from as usize..to as usize] {
-                if confirm(inner, doc, s, atom, token, last) {
-                    hits.push(Hit {
-                        atom,
-                        first: token as u32,
-                        last: last as u32,
-                    });
+    let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
+    words.clear();
+    let mut emit = |code: u32, first: usize, last: usize| {
+        let atom = code & !NEEDS_CHECK;
+        if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
+            hits.push(Hit {
+                atom,
+                first: first as u32,
+                last: last as u32,
+            });
+        }
+    };
+    let mut phrases = false;
+    for token in 0..v.tokens.len() {
+        let word = inner
+            .terms
+            .token(v.token_text(token), &mut |code| emit(code, token, token));
+        phrases |= !inner.terms.phrases(word).is_empty();
+        words.push(word);
+    }
+    if phrases {
+        for (first, &word) in words.iter().enumerate() {
+            for phrase in inner.terms.phrases(word) {
+                let rest = inner.terms.rest(phrase);
+                if words.get(first + 1..first + 1 + rest.len()) == Some(rest) {
+                    for &code in inner.terms.codes(phrase) {
+                        emit(code, first, first + rest.len());
+                    }
                 }
             }
         }
     }
-    s.hits = hits;
 }
 
 /// Sorts hits by atom and records each atom's range for this generation.
 fn index_hits(s: &mut Scratch) {
-    s.hits.sort_unstable_by_key(|h| (h.atom, h.first));
+    s.hits
+        .sort_unstable_by_key(|h| (u64::from(h.atom) << 32) | u64::from(h.first));
     let mut i = 0;
     while i < s.hits.len() {
         let atom = s.hits[i].atom;
@@ -242,8 +344,11 @@ fn index_hits(s: &mut Scratch) {
         while i < s.hits.len() && s.hits[i].atom == atom {
             i += 1;
         }
-        s.atom_stamp[atom as usize] = s.generation;
-        s.atom_range[atom as usize] = (start as u32, i as u32);
+        s.atoms[atom as usize] = AtomSlot {
+            stamp: s.generation,
+            from: start as u32,
+            to: i as u32,
+        };
     }
 }
 
@@ -252,13 +357,17 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
     while i < s.hits.len() {
         let atom = s.hits[i].atom;
         let (from, to) = inner.postings[atom as usize];
-        for &rule in &inner.posting_ids[from as usize..to as usize] {
+        for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
+            if check != NO_ATOM && s.atoms[check as usize].stamp != s.generation {
+                // A required atom was not seen: the rule cannot match.
+                continue;
+            }
             if s.rule_stamp[rule as usize] != s.generation {
                 s.rule_stamp[rule as usize] = s.generation;
                 s.candidates.push(rule);
             }
         }
-        i = s.atom_range[atom as usize].1 as usize;
+        i = s.atoms[atom as usize].to as usize;
     }
     for &rule in &inner.always {
         if s.rule_stamp[rule as usize] != s.generation {
@@ -273,28 +382,59 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
 /// tokens on first need, and their hits appended.
 fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::ops::Range<usize> {
     let a = atom as usize;
-    if s.atom_stamp[a] != s.generation {
-        let from = s.hits.len();
-        if !inner.atoms[a].anchored {
-            for t in 0..s.tokens.len() {
-                if confirm(inner, doc, s, atom, t, t) {
-                    s.hits.push(Hit {
-                        atom,
-                        first: t as u32,
-                        last: t as u32,
-                    });
-                }
+    let slot = s.atoms[a];
+    if slot.stamp == s.generation {
+        return slot.from as usize..slot.to as usize;
+    }
+    let from = s.hits.len();
+    if !inner.atoms[a].anchored {
+        let v = View {
+            norm: doc.norm.as_str(),
+            tag_texts: &s.tag_texts,
+            texts: &s.texts,
+            tokens: &s.tokens,
+        };
+        for t in 0..v.tokens.len() {
+            if confirm(inner, doc, v, &mut s.stems, atom, t, t) {
+                s.hits.push(Hit {
+                    atom,
+                    first: t as u32,
+                    last: t as u32,
+                });
             }
         }
-        s.atom_stamp[a] = s.generation;
-        s.atom_range[a] = (from as u32, s.hits.len() as u32);
     }
-    let (from, to) = s.atom_range[a];
-    from as usize..to as usize
+    let to = s.hits.len();
+    s.atoms[a] = AtomSlot {
+        stamp: s.generation,
+        from: from as u32,
+        to: to as u32,
+    };
+    from..to
 }
 
 fn has_atom(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> bool {
     !atom_hits(inner, doc, s, atom).is_empty()
+}
+
+/// Pushes the word positions (first, last) of every hit of `atoms`.
+fn near_side(
+    inner: &Inner,
+    doc: &Doc<'_>,
+    s: &mut Scratch,
+    atoms: &[u32],
+    out: &mut Vec<(u32, u32)>,
+) {
+    out.clear();
+    for &a in atoms {
+        for i in atom_hits(inner, doc, s, a) {
+            let h = s.hits[i];
+            out.push((
+                s.tokens[h.first as usize].position,
+                s.tokens[h.last as usize].position,
+            ));
+        }
+    }
 }
 
 fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
@@ -309,26 +449,18 @@ fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
             distance,
             ordered,
         } => {
-            let side = |s: &mut Scratch, atoms: &[u32]| -> Vec<(u32, u32)> {
-                let mut out = Vec::new();
-                for &a in atoms {
-                    for i in atom_hits(inner, doc, s, a) {
-                        let h = s.hits[i];
-                        out.push((
-                            s.tokens[h.first as usize].position,
-                            s.tokens[h.last as usize].position,
-                        ));
-                    }
-                }
-                out
-            };
-            let (l, mut by_start) = (side(s, left), side(s, right));
+            let mut l = std::mem::take(&mut s.near_left);
+            let mut by_start = std::mem::take(&mut s.near_right);
+            let mut by_end = std::mem::take(&mut s.near_by_end);
+            near_side(inner, doc, s, left, &mut l);
+            near_side(inner, doc, s, right, &mut by_start);
             // Sorted right-side ranges, searched by window: linear-logarithmic, not quadratic.
             by_start.sort_unstable_by_key(|r| r.0);
-            let mut by_end = by_start.clone();
+            by_end.clear();
+            by_end.extend_from_slice(&by_start);
             by_end.sort_unstable_by_key(|r| r.1);
             let d = *distance;
-            l.iter().any(|&(l0, l1)| {
+            let found = l.iter().any(|&(l0, l1)| {
                 // Right side after the left: starts in l1+1 ..= l1+1+d.
                 let i = by_start.partition_point(|r| r.0 <= l1);
                 let forward = by_start.get(i).is_some_and(|r| r.0 - l1 - 1 <= d);
@@ -336,7 +468,11 @@ fn eval(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> bool {
                 let j = by_end.partition_point(|r| r.1 < l0);
                 let backward = !*ordered && j > 0 && l0 - by_end[j - 1].1 - 1 <= d;
                 forward || backward
-            })
+            });
+            s.near_left = l;
+            s.near_right = by_start;
+            s.near_by_end = by_end;
+            found
         }
         Node::Field(f) => doc.mention.is_some_and(|m| field_matches(f, m)),
         Node::Regex(i) => inner.regexes[*i as usize].is_match(doc.norm.as_str()),
@@ -368,8 +504,8 @@ fn field_matches(field: &Field, m: &Mention) -> bool {
 }
 
 /// Original byte range of tokens `first..=last`.
-fn original_range(doc: &Doc<'_>, s: &Scratch, first: usize, last: usize) -> (usize, usize) {
-    let (a, b) = (&s.tokens[first], &s.tokens[last]);
+fn original_range(doc: &Doc<'_>, tokens: &[Token], first: usize, last: usize) -> (usize, usize) {
+    let (a, b) = (&tokens[first], &tokens[last]);
     doc.norm.original_span(a.start, b.end)
 }
 
@@ -379,22 +515,27 @@ pub const MAX_SPANS_PER_TAG: usize = 256;
 
 /// The spans of a matched rule: hits of atoms not under NOT, and regex matches.
 fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Vec<Span> {
-    let mut ranges = Vec::new();
+    let mut ranges = std::mem::take(&mut s.ranges);
+    ranges.clear();
     collect(inner, doc, s, node, &mut ranges);
     // By start, longest first; then drop ranges inside the one before (`ЗоряБанк` in `#ЗоряБанк`).
     ranges.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
-    let mut kept: Vec<(usize, usize)> = Vec::with_capacity(ranges.len().min(MAX_SPANS_PER_TAG));
-    for r in ranges {
-        if kept.last().is_some_and(|&(_, end)| r.1 <= end) {
+    let mut kept = 0;
+    for i in 0..ranges.len() {
+        let r = ranges[i];
+        if kept > 0 && r.1 <= ranges[kept - 1].1 {
             continue;
         }
-        if kept.len() == MAX_SPANS_PER_TAG {
+        if kept == MAX_SPANS_PER_TAG {
             break;
         }
-        kept.push(r);
+        ranges[kept] = r;
+        kept += 1;
     }
-    let ranges = kept;
-    with_chars(doc.original, ranges)
+    ranges.truncate(kept);
+    let out = with_chars(doc.original, &ranges);
+    s.ranges = ranges;
+    out
 }
 
 fn collect(
@@ -405,15 +546,10 @@ fn collect(
     out: &mut Vec<(usize, usize)>,
 ) {
     match node {
-        Node::Atom(a) => {
-            for i in atom_hits(inner, doc, s, *a) {
-                let h = s.hits[i];
-                out.push(original_range(doc, s, h.first as usize, h.last as usize));
-            }
-        }
+        Node::Atom(a) => collect_atom(inner, doc, s, *a, out),
         Node::Near { left, right, .. } => {
-            for a in left.iter().chain(right) {
-                collect(inner, doc, s, &Node::Atom(*a), out);
+            for &a in left.iter().chain(right) {
+                collect_atom(inner, doc, s, a, out);
             }
         }
         Node::And(parts) | Node::Or(parts) => {
@@ -428,16 +564,36 @@ fn collect(
     }
 }
 
-/// Adds character offsets to sorted byte ranges in one pass over the text.
-fn with_chars(text: &str, ranges: Vec<(usize, usize)>) -> Vec<Span> {
+fn collect_atom(
+    inner: &Inner,
+    doc: &Doc<'_>,
+    s: &mut Scratch,
+    atom: u32,
+    out: &mut Vec<(usize, usize)>,
+) {
+    for i in atom_hits(inner, doc, s, atom) {
+        let h = s.hits[i];
+        out.push(original_range(
+            doc,
+            &s.tokens,
+            h.first as usize,
+            h.last as usize,
+        ));
+    }
+}
+
+/// Adds character offsets to byte ranges sorted by start, counting characters in one pass.
+fn with_chars(text: &str, ranges: &[(usize, usize)]) -> Vec<Span> {
     let mut out = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        let char_start = text[..start].chars().count();
-        let char_end = char_start + text[start..end].chars().count();
+    let (mut byte, mut chars) = (0, 0);
+    for &(start, end) in ranges {
+        chars += text[byte..start].chars().count();
+        byte = start;
+        let char_end = chars + text[start..end].chars().count();
         out.push(Span {
             start,
             end,
-            char_start,
+            char_start: chars,
             char_end,
         });
     }

@@ -34,6 +34,7 @@ mod lint;
 mod matcher;
 mod stem;
 mod tagging;
+mod terms;
 
 pub use compile::{KNOWN_CATEGORIES, RuleSet, TagDef};
 pub(crate) use error::line_column;

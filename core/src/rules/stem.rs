@@ -32,31 +32,42 @@ pub(crate) fn languages(word: &str) -> &'static [Lang] {
 
 /// The Snowball stem of a normalized (lower-case) word.
 pub(crate) fn stem(lang: Lang, word: &str) -> String {
+    let mut out = String::new();
+    stem_into(lang, word, &mut out);
+    out
+}
+
+/// [`stem`] into a reused string (cleared first).
+pub(crate) fn stem_into(lang: Lang, word: &str, out: &mut String) {
     let algorithm = match lang {
         Lang::Ru => Algorithm::Russian,
         Lang::Uk => Algorithm::Ukrainian,
         Lang::En => Algorithm::English,
     };
-    Stemmer::create(algorithm).stem(word).into_owned()
+    out.clear();
+    out.push_str(&Stemmer::create(algorithm).stem(word));
 }
 
 /// Whether `text` matches a pattern of literal characters, `*` (any run, possibly empty) and
 /// `?` (exactly one character). Linear in practice; no backtracking blow-up.
 pub(crate) fn glob_matches(pattern: &[char], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
+    let width = |at: usize| text[at..].chars().next().map_or(1, char::len_utf8);
+    // `p` indexes pattern characters, `t` text bytes (always at a character boundary).
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+        let c = text[t..].chars().next().unwrap_or('\0');
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == c) {
             p += 1;
-            t += 1;
+            t += c.len_utf8();
         } else if p < pattern.len() && pattern[p] == '*' {
             star = Some((p, t));
             p += 1;
         } else if let Some((sp, st)) = star {
+            let next = st + width(st);
             p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
+            t = next;
+            star = Some((sp, next));
         } else {
             return false;
         }

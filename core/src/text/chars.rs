@@ -20,8 +20,9 @@ pub(crate) fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
-/// The lower case of a Cyrillic letter of the basic block, which is always one character.
-#[inline]
+/// The lower case of a Cyrillic letter of the basic block, which is always one character
+/// (the normalizer uses a table made from the same rules; the tests check both).
+#[cfg(test)]
 pub(crate) fn cyrillic_lower(c: char) -> char {
     match c {
         'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),

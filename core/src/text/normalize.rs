@@ -4,7 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{compose, is_combining_mark};
 
-use super::chars::{cyrillic_lower, is_cyrillic};
+use super::chars::is_cyrillic;
 use super::lookalike;
 
 /// A normalized text and the map from its characters back to the original text.
@@ -34,8 +34,12 @@ use super::lookalike;
 pub struct Normalized {
     text: String,
     /// For each character of `text`: its byte offset in `text`, and the original byte range of
-    /// the character (or cluster) it came from.
+    /// the character (or cluster) it came from. Empty while `identity` holds.
     map: Vec<CharOrigin>,
+    /// Whether every byte offset of `text` is also the offset of the same character in the
+    /// original (each character became one character of the same UTF-8 length, nothing was
+    /// dropped): the common case of plain Cyrillic and Latin text, which needs no map.
+    identity: bool,
     original_len: u32,
 }
 
@@ -57,6 +61,22 @@ impl Normalized {
     /// Offsets inside a character are moved to its start (for `start`) or end (for `end`); an
     /// empty or out-of-range span maps to an empty range at the nearest character.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.identity {
+            // The same answer as the map would give: offsets move to the next character start.
+            let ceil = |at: usize| {
+                let mut at = at.min(self.text.len());
+                while !self.text.is_char_boundary(at) {
+                    at += 1;
+                }
+                at
+            };
+            let (start, end) = (ceil(start), ceil(end));
+            return if start >= end {
+                (start, start)
+            } else {
+                (start, end)
+            };
+        }
         let first = self
             .map
             .partition_point(|c| (c.at as usize) < start.min(self.text.len()));
@@ -70,6 +90,43 @@ impl Normalized {
         let start = self.map[first].start as usize;
         let end = self.map[last - 1].end as usize;
         (start, end.max(start))
+    }
+
+    /// Leaves identity mode: writes the map of the text so far, where every character is where
+    /// it was in the original.
+    fn materialize(&mut self) {
+        if !self.identity {
+            return;
+        }
+        self.identity = false;
+        self.map.clear();
+        self.map.reserve(self.text.len());
+        for (at, c) in self.text.char_indices() {
+            let at = at as u32;
+            self.map.push(CharOrigin {
+                at,
+                start: at,
+                end: at + c.len_utf8() as u32,
+            });
+        }
+    }
+
+    /// Appends `c`, which came from the original bytes `start..end`.
+    #[inline]
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        if self.identity {
+            if self.text.len() == start as usize && c.len_utf8() == (end - start) as usize {
+                self.text.push(c);
+                return;
+            }
+            self.materialize();
+        }
+        self.map.push(CharOrigin {
+            at: self.text.len() as u32,
+            start,
+            end,
+        });
+        self.text.push(c);
     }
 }
 
@@ -97,82 +154,129 @@ pub fn normalize(text: &str) -> Normalized {
     out
 }
 
-/// Tracks whether the current word mixes scripts (or has a `3`/`0` among Cyrillic letters), so
-/// the look-alike pass runs only on texts that need it.
-#[derive(Default)]
-struct WordScripts {
-    latin: bool,
-    cyrillic: bool,
-    digit: bool,
-    mixed: bool,
+/// Word-script classes of characters, for finding words that mix scripts (or have a `3`/`0`
+/// among Cyrillic letters), so that the look-alike pass runs only on texts that need it.
+const LATIN: u8 = 1;
+const DIGIT: u8 = 2;
+const CYRILLIC: u8 = 4;
+/// Not part of a word: the next character starts a new one.
+const END: u8 = 8;
+
+/// The class of a normalized character (see [`LATIN`]).
+fn class_of(c: char) -> u8 {
+    if c.is_ascii_alphabetic() {
+        LATIN
+    } else if c == '3' || c == '0' {
+        DIGIT
+    } else if is_cyrillic(c) {
+        CYRILLIC
+    } else if c.is_alphanumeric() || c == '\'' {
+        0
+    } else {
+        END
+    }
 }
 
-impl WordScripts {
-    #[inline]
-    fn see(&mut self, c: char) {
-        if c.is_ascii_alphabetic() {
-            self.latin = true;
-        } else if c == '3' || c == '0' {
-            self.digit = true;
-        } else if is_cyrillic(c) {
-            self.cyrillic = true;
-        } else if !(c.is_alphanumeric() || c == '\'') {
-            self.end();
-            return;
-        }
-        if self.cyrillic && (self.latin || self.digit) {
-            self.mixed = true;
-        }
+/// For each ASCII byte: its normalized byte (lower case, `` ` `` -> `'`) and its class.
+static ASCII: [(u8, u8); 128] = {
+    let mut table = [(0u8, 0u8); 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        let out = if byte == b'`' {
+            b'\''
+        } else {
+            byte.to_ascii_lowercase()
+        };
+        let class = if out.is_ascii_alphabetic() {
+            LATIN
+        } else if out == b'3' || out == b'0' {
+            DIGIT
+        } else if out.is_ascii_digit() || out == b'\'' {
+            0
+        } else {
+            END
+        };
+        table[b] = (out, class);
+        b += 1;
     }
+    table
+};
 
-    #[inline]
-    fn end(&mut self) {
-        self.latin = false;
-        self.cyrillic = false;
-        self.digit = false;
+/// For each character of the basic Cyrillic block (U+0400 + index): its lower case, folded
+/// (`ё` -> `е`), which is in the block too. The same as `fold(cyrillic_lower(c))`.
+static CYRILLIC_LOWER: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = 0x400 + i as u32;
+        let lower = match c {
+            0x410..=0x42F => c + 0x20,
+            0x400..=0x40F => c + 0x50,
+            0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x4FF if c.is_multiple_of(2) => c + 1,
+            0x4C0 => 0x4CF,
+            0x4C1..=0x4CE if !c.is_multiple_of(2) => c + 1,
+            _ => c,
+        };
+        table[i] = if lower == 0x451 { 0x435 } else { lower as u16 };
+        i += 1;
     }
+    table
+};
+
+/// One step of the word-script state: returns the new state; `mixed` gets the verdict.
+#[inline(always)]
+fn step(state: u8, class: u8, mixed: &mut u8) -> u8 {
+    let state = if class & END != 0 { 0 } else { state | class };
+    *mixed |= (state >> 2) & (state | (state >> 1)) & 1;
+    state
 }
 
 /// [`normalize`] into a reused value (its buffers are kept).
 pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.text.clear();
     out.map.clear();
+    out.identity = true;
     out.original_len = text.len() as u32;
     out.text.reserve(text.len());
-    out.map.reserve(text.len());
-    let mut words = WordScripts::default();
-    let mut push = |out: &mut Normalized, c: char, start: u32, end: u32| {
-        words.see(c);
-        out.map.push(CharOrigin {
-            at: out.text.len() as u32,
-            start,
-            end,
-        });
-        out.text.push(c);
-    };
-    for (at, c) in text.char_indices() {
-        let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
-        if c.is_ascii() {
-            push(
-                out,
-                if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                },
-                start,
-                end,
-            );
+    let (mut state, mut mixed) = (0u8, 0u8);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Fast paths: ASCII, and the two-byte letters of the basic Cyrillic block (lead bytes
+        // 0xD0..=0xD3, U+0400..=U+04FF), which stay one character of the same length.
+        if b < 0x80 {
+            let (c, class) = ASCII[b as usize];
+            state = step(state, class, &mut mixed);
+            if out.identity {
+                out.text.push(c as char);
+            } else {
+                out.push(c as char, i as u32, i as u32 + 1);
+            }
+            i += 1;
             continue;
         }
+        if b & 0xFC == 0xD0 {
+            let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            let lower = u32::from(CYRILLIC_LOWER[code]);
+            let c = char::from_u32(lower).unwrap_or('\u{FFFD}');
+            state = step(state, CYRILLIC, &mut mixed);
+            if out.identity {
+                out.text.push(c);
+            } else {
+                out.push(c, i as u32, i as u32 + 2);
+            }
+            i += 2;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+        let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+        i += c.len_utf8();
         let c = fold(c);
         if c.is_ascii() {
-            push(out, c, start, end);
-            continue;
-        }
-        if is_cyrillic(c) {
-            // Cyrillic letters are their own NFKC form, and lower-case to one letter.
-            push(out, fold(cyrillic_lower(c)), start, end);
+            state = step(state, class_of(c), &mut mixed);
+            out.push(c, start, end);
             continue;
         }
         // A stress mark on a Cyrillic vowel is dropped; on a Latin letter it composes (café).
@@ -184,13 +288,16 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
                     .next_back()
                     .is_some_and(|p| compose(p, c).is_some()))
         {
+            // What follows is no longer where it was in the original.
+            out.materialize();
             continue;
         }
         if is_combining_mark(c)
             && let Some(prev) = out.text.chars().next_back()
             && let Some(composed) = compose(prev, c)
-            && let [single] = composed.to_lowercase().map(fold).collect::<Vec<char>>()[..]
+            && let Some(single) = single_lower(composed)
         {
+            out.materialize();
             out.text.pop();
             out.text.push(single);
             if let Some(origin) = out.map.last_mut() {
@@ -201,12 +308,18 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
         for d in std::iter::once(c).nfkc() {
             if !is_dropped(d) {
                 for lower in d.to_lowercase() {
-                    push(out, fold(lower), start, end);
+                    let lower = fold(lower);
+                    state = step(state, class_of(lower), &mut mixed);
+                    out.push(lower, start, end);
                 }
             }
         }
+        if out.identity && out.text.len() != i {
+            out.materialize();
+        }
     }
-    if words.mixed {
+    if mixed != 0 {
+        out.materialize();
         let mut chars: Vec<char> = out.text.chars().collect();
         lookalike::fold_words(&mut chars);
         out.text.clear();
@@ -214,12 +327,63 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             origin.at = out.text.len() as u32;
             out.text.push(c);
         }
+    } else if out.identity && out.text.len() != text.len() {
+        // Something was dropped at the end: the map says where the original ends.
+        out.materialize();
+    }
+}
+
+/// The lower case of `c` folded, when it is one character.
+fn single_lower(c: char) -> Option<char> {
+    let mut lower = c.to_lowercase().map(fold);
+    match (lower.next(), lower.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_without_a_map_are_the_offsets_of_the_map() {
+        for text in ["банк zorya 😡 ок", "Сбербанк", "abc", "", "ї'ж #«зоря» @z"]
+        {
+            let plain = normalize(text);
+            assert!(plain.identity, "{text}");
+            let mut mapped = plain.clone();
+            mapped.materialize();
+            let len = text.len() + 2;
+            for start in 0..len {
+                for end in 0..len {
+                    assert_eq!(
+                        plain.original_span(start, end),
+                        mapped.original_span(start, end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+        // Dropped or rewritten characters move offsets: those texts keep a map.
+        for text in ["ба\u{301}нк", "банк\u{AD}", "ﬁne", "Сбeрбанк", "пам’ять"]
+        {
+            assert!(!normalize(text).identity, "{text}");
+        }
+    }
+
+    #[test]
+    fn tables_agree_with_the_char_functions() {
+        for c in '\u{0400}'..='\u{04FF}' {
+            let want = fold(super::super::chars::cyrillic_lower(c));
+            assert_eq!(CYRILLIC_LOWER[c as usize - 0x400], want as u16, "{c:?}");
+            assert!(is_cyrillic(want));
+        }
+        for b in 0u8..128 {
+            let c = fold(b as char).to_ascii_lowercase();
+            assert_eq!(ASCII[b as usize], (c as u8, class_of(c)), "{b}");
+        }
+    }
 
     fn n(s: &str) -> String {
         normalize(s).as_str().to_owned()

@@ -77,21 +77,21 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// [`tokenize`] into a reused vector (cleared first).
 pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
+    let bytes = text.as_bytes();
     let mut position = 0u32;
     let mut i = 0;
-    while i < text.len() {
-        let c = next_char(text, i);
-        let width = c.len_utf8();
-        if (c == '#' || c == '@') && i + 1 < text.len() {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'#' || b == b'@') && i + 1 < bytes.len() {
             let mut body = i + 1;
-            if c == '#' {
+            if b == b'#' {
                 while body < text.len() && is_opening_quote(next_char(text, body)) {
                     body += next_char(text, body).len_utf8();
                 }
             }
-            let end = tag_end(text, body, c == '@');
+            let end = tag_end(text, body, b == b'@');
             if end > body {
-                let kind = if c == '#' {
+                let kind = if b == b'#' {
                     TokenKind::Hashtag
                 } else {
                     TokenKind::Handle
@@ -108,8 +108,9 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                 continue;
             }
         }
-        if is_word(c) {
-            let end = word_end(text, i);
+        let (word, width) = word_char_at(text, i);
+        if word {
+            let end = word_end(text, i + width);
             tokens.push(Token {
                 kind: TokenKind::Word,
                 start: i,
@@ -125,19 +126,52 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     }
 }
 
+/// The character at byte `at` (a character boundary), decoded without a full `chars()` step for
+/// the one- and two-byte characters of nearly every mention.
+#[inline]
 fn next_char(text: &str, at: usize) -> char {
-    text[at..].chars().next().unwrap_or('\0')
+    let bytes = text.as_bytes();
+    let b = bytes[at];
+    if b < 0x80 {
+        b as char
+    } else if b < 0xE0 && at + 1 < bytes.len() {
+        let code = (u32::from(b & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
+        char::from_u32(code).unwrap_or('\0')
+    } else {
+        text[at..].chars().next().unwrap_or('\0')
+    }
 }
 
-/// End of a word starting at `start`: letters and digits, with apostrophes between them.
+/// Whether the character at byte `at` (a character boundary) is a word character, and its
+/// width; ASCII and basic Cyrillic are answered from the bytes.
+#[inline(always)]
+fn word_char_at(text: &str, at: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[at];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric(), 1)
+    } else if b & 0xFC == 0xD0 && at + 1 < bytes.len() {
+        // U+0482..=U+0489 (bytes D2 82..D2 89) are a sign and combining marks.
+        (!(b == 0xD2 && (0x82..=0x89).contains(&bytes[at + 1])), 2)
+    } else {
+        let c = next_char(text, at);
+        (is_word(c), c.len_utf8())
+    }
+}
+
+/// End of a word whose characters run from `start` on (the word may have begun before it):
+/// letters and digits, with apostrophes between them.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        if is_word(c) {
-            end = start + offset + c.len_utf8();
-        } else if c == '\'' && chars.peek().is_some_and(|(_, n)| is_word(*n)) {
-            continue;
+    let mut i = start;
+    while i < bytes.len() {
+        let (word, width) = word_char_at(text, i);
+        if word {
+            i += width;
+            end = i;
+        } else if bytes[i] == b'\'' && i + 1 < bytes.len() && word_char_at(text, i + 1).0 {
+            i += 1;
         } else {
             break;
         }

@@ -1,0 +1,421 @@
+//! The term index: finds every pattern of every atom in a text's token stream.
+//!
+//! Every pattern is aligned on tokens: a whole token (`" w "`, `" #tag "`), consecutive whole
+//! tokens (`" w1 w2 "`), or the beginning of one token (`" lit"`, for `lit*` and `~word`). An
+//! Aho-Corasick pass over `" tok1 tok2 ... "` that only accepts matches starting at a space
+//! finds exactly what a dictionary of token strings finds: one hash probe per token for whole
+//! tokens and phrases, and one per prefix length in use for prefixes. The probes do not depend
+//! on each other (an automaton's steps do), so large rule sets cost cache misses in parallel
+//! rather than one after another, and small ones stay in the first-level cache.
+
+/// Word id of a token that is no key of the index.
+pub(crate) const NO_WORD: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    /// The key, in `keys`.
+    key: (u32, u32),
+    /// What the patterns that are this whole token find (in `lists`).
+    full: (u32, u32),
+    /// What the patterns that are this prefix of a token find (in `lists`).
+    prefix: (u32, u32),
+    /// Patterns of several tokens that start with this one (in `phrases`).
+    phrases: (u32, u32),
+}
+
+/// A pattern of several tokens: what it finds and the word ids of its tokens after the first.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Phrase {
+    codes: (u32, u32),
+    rest: (u32, u32),
+}
+
+/// A dictionary of the token strings of every pattern (see the module documentation).
+#[derive(Debug, Default)]
+pub(crate) struct TermIndex {
+    /// Open addressing, linear probing: `fingerprint << 32 | (entry + 1)`, 0 when empty.
+    slots: Vec<u64>,
+    /// 64 - log2(number of slots): a hash's slot is `hash >> shift`.
+    shift: u32,
+    entries: Vec<Entry>,
+    keys: String,
+    /// Codes of atoms (see [`TermIndex::new`]).
+    lists: Vec<u32>,
+    phrases: Vec<Phrase>,
+    phrase_words: Vec<u32>,
+    /// A one-hash Bloom filter of the prefix keys: most prefixes of most tokens are no key, and
+    /// the filter (small enough for the cache) says so without touching the slots.
+    prefix_filter: Vec<u64>,
+    /// Bit `n` is set when some prefix pattern is `n` bytes long (`n` < 64).
+    prefix_lengths: u64,
+    /// Whether some prefix pattern is 64 bytes long or more.
+    long_prefixes: bool,
+}
+
+#[inline]
+fn read8(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(word)
+}
+
+#[inline]
+fn read4(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[..4]);
+    u64::from(u32::from_le_bytes(word))
+}
+
+/// A fast hash of a short key: FxHash steps over 8-byte words (the tail is read as overlapping
+/// words, never copied byte by byte). Its high bits are well mixed, its low bits less so: the
+/// slot comes from the top bits.
+#[inline]
+pub(crate) fn hash(key: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let n = key.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    let last = if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h.rotate_left(5) ^ read8(&key[i..])).wrapping_mul(K);
+            i += 8;
+        }
+        read8(&key[n - 8..])
+    } else if n >= 4 {
+        read4(key) | (read4(&key[n - 4..]) << 32)
+    } else if n > 0 {
+        u64::from(key[0]) | (u64::from(key[n / 2]) << 8) | (u64::from(key[n - 1]) << 16)
+    } else {
+        0
+    };
+    (h.rotate_left(5) ^ last).wrapping_mul(K)
+}
+
+/// The part of a hash kept in a slot to skip most keys without reading them.
+#[inline]
+fn fingerprint(h: u64) -> u64 {
+    h & 0xFFFF_FFFF
+}
+
+/// Builds a [`TermIndex`] from patterns written as the automaton patterns were: a space, the
+/// tokens separated by spaces, and a closing space unless the pattern is a prefix.
+#[derive(Default)]
+struct Build {
+    entries: Vec<Entry>,
+    keys: String,
+    ids: std::collections::HashMap<String, u32>,
+    /// (entry, pattern) pairs.
+    full: Vec<(u32, u32)>,
+    prefix: Vec<(u32, u32)>,
+    /// (first word, pattern, the other words).
+    phrases: Vec<(u32, u32, Vec<u32>)>,
+}
+
+impl Build {
+    fn word(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.entries.len() as u32;
+        let start = self.keys.len() as u32;
+        self.keys.push_str(key);
+        self.entries.push(Entry {
+            key: (start, self.keys.len() as u32),
+            ..Entry::default()
+        });
+        self.ids.insert(key.to_owned(), id);
+        id
+    }
+}
+
+/// Groups sorted `(entry, pattern)` pairs into per-entry ranges of `out`, each pattern replaced
+/// by its codes.
+fn ranges(
+    pairs: &mut [(u32, u32)],
+    codes: &dyn Fn(u32) -> Vec<u32>,
+    out: &mut Vec<u32>,
+    mut set: impl FnMut(u32, (u32, u32)),
+) {
+    pairs.sort_unstable();
+    let mut i = 0;
+    while i < pairs.len() {
+        let entry = pairs[i].0;
+        let start = out.len() as u32;
+        while i < pairs.len() && pairs[i].0 == entry {
+            out.extend(codes(pairs[i].1));
+            i += 1;
+        }
+        set(entry, (start, out.len() as u32));
+    }
+}
+
+impl TermIndex {
+    /// Indexes `patterns` (pattern id = position); `codes(pattern)` is what finding the pattern
+    /// reports (the matcher's atom codes; opaque here).
+    pub(crate) fn new(patterns: &[String], codes: &dyn Fn(u32) -> Vec<u32>) -> TermIndex {
+        let mut b = Build::default();
+        let mut prefix_lengths = 0u64;
+        let mut long_prefixes = false;
+        for (id, pattern) in patterns.iter().enumerate() {
+            let id = id as u32;
+            let body = pattern.strip_prefix(' ').unwrap_or(pattern);
+            match body.strip_suffix(' ') {
+                Some(tokens) => {
+                    let mut words = tokens.split(' ');
+                    let first = b.word(words.next().unwrap_or(""));
+                    let rest: Vec<u32> = words.map(|w| b.word(w)).collect();
+                    if rest.is_empty() {
+                        b.full.push((first, id));
+                    } else {
+                        b.phrases.push((first, id, rest));
+                    }
+                }
+                None => {
+                    let entry = b.word(body);
+                    b.prefix.push((entry, id));
+                    if body.len() < 64 {
+                        prefix_lengths |= 1 << body.len();
+                    } else {
+                        long_prefixes = true;
+                    }
+                }
+            }
+        }
+        let mut index = TermIndex {
+            prefix_lengths,
+            long_prefixes,
+            ..TermIndex::default()
+        };
+        let entries = &mut b.entries;
+        ranges(&mut b.full, codes, &mut index.lists, |e, r| {
+            entries[e as usize].full = r
+        });
+        ranges(&mut b.prefix, codes, &mut index.lists, |e, r| {
+            entries[e as usize].prefix = r
+        });
+        b.phrases.sort_by_key(|p| (p.0, p.1));
+        let mut i = 0;
+        while i < b.phrases.len() {
+            let entry = b.phrases[i].0;
+            let start = index.phrases.len() as u32;
+            while i < b.phrases.len() && b.phrases[i].0 == entry {
+                let from = index.phrase_words.len() as u32;
+                index.phrase_words.extend_from_slice(&b.phrases[i].2);
+                let first = index.lists.len() as u32;
+                index.lists.extend(codes(b.phrases[i].1));
+                index.phrases.push(Phrase {
+                    codes: (first, index.lists.len() as u32),
+                    rest: (from, index.phrase_words.len() as u32),
+                });
+                i += 1;
+            }
+            entries[entry as usize].phrases = (start, index.phrases.len() as u32);
+        }
+        // At most half full, so a probe for an absent key usually stops at once.
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        index.slots = vec![0; size];
+        index.shift = 64 - size.trailing_zeros();
+        for (id, entry) in entries.iter().enumerate() {
+            let key = &b.keys[entry.key.0 as usize..entry.key.1 as usize];
+            let h = hash(key.as_bytes());
+            let mut slot = (h >> index.shift) as usize;
+            while index.slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            index.slots[slot] = (fingerprint(h) << 32) | (id as u64 + 1);
+        }
+        let prefixes = entries.iter().filter(|e| e.prefix.0 < e.prefix.1).count();
+        let bits = (prefixes * 16).next_power_of_two().max(1024);
+        index.prefix_filter = vec![0; bits / 64];
+        for entry in entries.iter().filter(|e| e.prefix.0 < e.prefix.1) {
+            let key = &b.keys[entry.key.0 as usize..entry.key.1 as usize];
+            let bit = index.filter_bit(hash(key.as_bytes()));
+            index.prefix_filter[bit / 64] |= 1 << (bit % 64);
+        }
+        index.entries = b.entries;
+        index.keys = b.keys;
+        index
+    }
+
+    /// The bit of the prefix filter for a key's hash (middle bits; the slots use the top ones).
+    #[inline]
+    fn filter_bit(&self, h: u64) -> usize {
+        (h >> 20) as usize & (self.prefix_filter.len() * 64 - 1)
+    }
+
+    /// Whether no pattern is indexed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry (word id) of `key`, if it is a key.
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<u32> {
+        self.get_hashed(key, hash(key))
+    }
+
+    /// [`TermIndex::get`] with the key's hash.
+    #[inline]
+    fn get_hashed(&self, key: &[u8], h: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut slot = (h >> self.shift) as usize;
+        loop {
+            let s = self.slots[slot];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == fingerprint(h) {
+                let id = (s as u32).wrapping_sub(1);
+                let (from, to) = self.entries[id as usize].key;
+                let stored = &self.keys.as_bytes()[from as usize..to as usize];
+                if stored.len() == key.len() && stored.iter().zip(key).all(|(a, b)| a == b) {
+                    return Some(id);
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn list(&self, range: (u32, u32)) -> &[u32] {
+        &self.lists[range.0 as usize..range.1 as usize]
+    }
+
+    /// Finds the patterns that are the token `text` or a prefix of it: calls `found(code)` for
+    /// each of their codes, and returns the token's word id ([`NO_WORD`] if it is no key).
+    #[inline]
+    pub(crate) fn token(&self, text: &str, found: &mut impl FnMut(u32)) -> u32 {
+        let bytes = text.as_bytes();
+        let word = self.get(bytes);
+        if let Some(id) = word {
+            let e = self.entries[id as usize];
+            self.list(e.full).iter().for_each(|&p| found(p));
+            self.list(e.prefix).iter().for_each(|&p| found(p));
+        }
+        // Proper prefixes of the lengths in use, at character boundaries.
+        let below = if bytes.len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << bytes.len()) - 1
+        };
+        let mut lengths = self.prefix_lengths & below;
+        while lengths != 0 {
+            let n = lengths.trailing_zeros() as usize;
+            lengths &= lengths - 1;
+            if text.is_char_boundary(n) {
+                self.prefix(&bytes[..n], found);
+            }
+        }
+        if self.long_prefixes {
+            for n in 64..bytes.len() {
+                if text.is_char_boundary(n) {
+                    self.prefix(&bytes[..n], found);
+                }
+            }
+        }
+        word.unwrap_or(NO_WORD)
+    }
+
+    #[inline]
+    fn prefix(&self, key: &[u8], found: &mut impl FnMut(u32)) {
+        let h = hash(key);
+        let bit = self.filter_bit(h);
+        if self.prefix_filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
+        if let Some(id) = self.get_hashed(key, h) {
+            let e = self.entries[id as usize];
+            self.list(e.prefix).iter().for_each(|&p| found(p));
+        }
+    }
+
+    /// The patterns of several tokens that start with word `word`.
+    #[inline]
+    pub(crate) fn phrases(&self, word: u32) -> &[Phrase] {
+        if word == NO_WORD {
+            return &[];
+        }
+        let (from, to) = self.entries[word as usize].phrases;
+        &self.phrases[from as usize..to as usize]
+    }
+
+    /// The word ids of a phrase's tokens after the first.
+    #[inline]
+    pub(crate) fn rest(&self, phrase: &Phrase) -> &[u32] {
+        &self.phrase_words[phrase.rest.0 as usize..phrase.rest.1 as usize]
+    }
+
+    /// What finding a phrase reports.
+    #[inline]
+    pub(crate) fn codes(&self, phrase: &Phrase) -> &[u32] {
+        self.list(phrase.codes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(index: &TermIndex, tokens: &[&str]) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        let mut words = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            words.push(index.token(t, &mut |p| out.push((p, i, i))));
+        }
+        for (i, &w) in words.iter().enumerate() {
+            for ph in index.phrases(w) {
+                let rest = index.rest(ph);
+                if words.get(i + 1..i + 1 + rest.len()) == Some(rest) {
+                    for &code in index.codes(ph) {
+                        out.push((code, i, i + rest.len()));
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn words_phrases_and_prefixes() {
+        let patterns: Vec<String> = [
+            " банк ",
+            " зоря банк ",
+            " бан",
+            " #зоря ",
+            " зоря банк ",
+            " карт",
+            " картка ",
+            " a b c ",
+        ]
+        .map(String::from)
+        .to_vec();
+        let index = TermIndex::new(&patterns, &|p| vec![p]);
+        assert_eq!(
+            find(&index, &["зоря", "банк", "картка", "#зоря", "бан"]),
+            [
+                (0, 1, 1),
+                (1, 0, 1),
+                (2, 1, 1),
+                (2, 4, 4),
+                (3, 3, 3),
+                (4, 0, 1),
+                (5, 2, 2),
+                (6, 2, 2)
+            ]
+        );
+        assert_eq!(find(&index, &["a", "b", "c"]), [(7, 0, 2)]);
+        assert_eq!(find(&index, &["a", "b"]), []);
+        assert!(find(&index, &["ба", "кар", "x"]).is_empty());
+    }
+
+    #[test]
+    fn long_prefixes_and_many_keys() {
+        let long = "я".repeat(40);
+        let mut patterns = vec![format!(" {long}")];
+        patterns.extend((0..5000).map(|i| format!(" w{i} ")));
+        let index = TermIndex::new(&patterns, &|p| vec![p]);
+        let token = format!("{long}ю");
+        assert_eq!(find(&index, &[&token]), [(0, 0, 0)]);
+        assert_eq!(find(&index, &["w4999", "w5000"]), [(5000, 0, 0)]);
+    }
+}
