@@ -37,6 +37,9 @@ pub struct TagResult {
     pub matches: Vec<TagSpan>,
     /// Whether any tag that fired needs a reply.
     pub needs_reply: bool,
+    /// Whether the case should move to a private channel (a tag needs account details, or a
+    /// public mention holds personal data).
+    pub move_to_private: bool,
     /// The highest priority among the tags that fired: `low`, `normal`, `high`, `urgent`.
     pub priority: Option<String>,
     /// The queue of the most urgent tag that names one.
@@ -95,6 +98,7 @@ fn result(tagging: otklik::rules::Tagging, text: &str) -> TagResult {
             })
             .collect(),
         needs_reply: tagging.needs_reply,
+        move_to_private: tagging.move_to_private,
         priority: tagging.priority.map(|p| p.as_str().to_owned()),
         queue: tagging.queue,
         truncated: tagging.truncated,

@@ -345,6 +345,13 @@ impl TagResult {
         self.tagging.needs_reply
     }
 
+    /// Whether the case should move to a private channel (a tag needs account details, or a
+    /// public mention holds personal data).
+    #[getter]
+    fn move_to_private(&self) -> bool {
+        self.tagging.move_to_private
+    }
+
     /// The highest priority among the tags that fired: `low`, `normal`, `high`, `urgent`, or None.
     #[getter]
     fn priority(&self) -> Option<&'static str> {

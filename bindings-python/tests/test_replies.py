@@ -101,3 +101,14 @@ def test_clock_records_the_move_to_private() -> None:
     assert clock.moved_to_private_at is None
     clock.push("paused", t0 + dt.timedelta(minutes=4), reason="moved_to_private")
     assert clock.moved_to_private_at == t0 + dt.timedelta(minutes=4)
+
+
+def test_tagging_says_when_to_move_to_a_private_channel() -> None:
+    rules = otklik.RuleSet.from_file(ROOT / "examples/rules/bank.toml")
+    t0 = dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.timezone.utc)
+    blocked = otklik.Mention("ig-1", "instagram", "comment", "Зоря, мою картку заблокували без причини!", t0)
+    assert rules.tag(blocked).move_to_private
+    card = otklik.Mention("ig-2", "instagram", "comment", "Зоря, де переказ на 4111 1111 1111 1111?", t0)
+    assert rules.tag(card).move_to_private
+    chat = otklik.Mention("tgb-3", "telegram_bot", "message", "Де переказ на 4111 1111 1111 1111?", t0)
+    assert not rules.tag(chat).move_to_private

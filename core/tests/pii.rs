@@ -492,3 +492,19 @@ proptest! {
         prop_assert_eq!(masked.chars().filter(char::is_ascii_digit).collect::<String>(), last4);
     }
 }
+
+/// The cheap pre-test never says "no" where the detector finds something.
+#[test]
+fn may_hold_pii_never_hides_a_finding() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pii.toml");
+    let doc: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut checked = 0;
+    for case in doc["case"].as_array().unwrap() {
+        let text = case["text"].as_str().unwrap();
+        if !otklik::pii::find_pii(text).is_empty() {
+            assert!(otklik::pii::may_hold_pii(text), "{text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked}");
+}

@@ -346,3 +346,101 @@ fn length_as_each_platform_counts_it() {
     let bot = checker.check(&"в".repeat(1001), &DraftContext::new(Platform::TelegramBot));
     assert!(kinds(&bot).contains(&("too_long", "length")));
 }
+
+#[test]
+fn move_to_private_signal_from_tags_and_personal_data_reaches_the_clock() {
+    use otklik::sla::{ClockBuilder, GroupBy, Metric, Policy, Report, ReportItem, Target};
+    let rules = RuleSet::from_toml(
+        "[[tag]]\nid = \"blocking\"\ncategory = \"process\"\nquery = 'заблок*'\nneeds_reply = true\nprivate = true\n\
+         [[tag]]\nid = \"question\"\ncategory = \"type\"\nquery = '/\\?/'\nneeds_reply = true\n",
+    )
+    .unwrap();
+    let t0 = Utc.with_ymd_and_hms(2025, 10, 1, 9, 0, 0).unwrap();
+    let public =
+        |id: &str, text: &str| Mention::new(id, Platform::Instagram, Kind::Comment, text, t0);
+    assert!(
+        rules
+            .tag(&public("1", "Картку заблокували!"))
+            .move_to_private
+    );
+    assert!(
+        rules
+            .tag(&public(
+                "2",
+                "Чому не приходить переказ на 4111 1111 1111 1111?"
+            ))
+            .move_to_private
+    );
+    assert!(
+        !rules
+            .tag(&public("3", "Коли відкриється відділення?"))
+            .move_to_private
+    );
+    let chat = Mention::new(
+        "4",
+        Platform::TelegramBot,
+        Kind::Message,
+        "Переказ на 4111 1111 1111 1111?",
+        t0,
+    );
+    assert!(
+        !rules.tag(&chat).move_to_private,
+        "a private chat needs no move"
+    );
+    assert!(rules.tag_text("Картку заблокували").move_to_private);
+
+    // The clock records the move with the bank's first reply; the report counts it.
+    let policy = Policy::new(vec![Target::new(
+        "c",
+        Metric::FirstReply,
+        chrono::TimeDelta::minutes(10),
+    )])
+    .unwrap();
+    let mut builder = ClockBuilder::new();
+    for (id, text) in [
+        ("1", "Картку заблокували!"),
+        ("3", "Коли відкриється відділення?"),
+    ] {
+        let m = public(id, text);
+        builder.push(&m, Some(&rules.tag(&m)));
+        let mut reply = Mention::new(
+            format!("r{id}"),
+            Platform::Instagram,
+            Kind::Reply,
+            "Напишіть нам",
+            t0 + chrono::TimeDelta::minutes(3),
+        );
+        reply.parent_id = Some(id.to_owned());
+        reply.author_is_brand = true;
+        builder.push(&reply, None);
+    }
+    let clocks: Vec<_> = builder.finish(&policy).collect::<Result<_, _>>().unwrap();
+    let moved: Vec<bool> = clocks
+        .iter()
+        .map(|c| c.clock.moved_to_private_at().is_some())
+        .collect();
+    assert_eq!(moved, [true, false]);
+    let now = t0 + chrono::TimeDelta::hours(1);
+    let items: Vec<ReportItem> = clocks
+        .iter()
+        .flat_map(|c| {
+            let status = c.clock.status(now).unwrap().first_reply.unwrap();
+            ReportItem::from_status(&c.conversation.key, &status, &c.subject, None)
+                .map(|i| i.moved_to_private(c.clock.moved_to_private_at().is_some()))
+        })
+        .collect();
+    let report = Report::build(
+        &items,
+        &[GroupBy::Platform],
+        Default::default(),
+        Default::default(),
+    );
+    assert_eq!(
+        (
+            report.total.count,
+            report.total.moved_to_private,
+            report.total.met
+        ),
+        (2, 1, 2)
+    );
+}

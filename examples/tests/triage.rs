@@ -61,6 +61,17 @@ fn sla_tables_add_up_and_queue_is_most_urgent_first() {
     );
     assert_eq!(r.total.count, s.sla_by_month.total.count);
     assert_eq!(r.total.count, s.sla_by_platform.total.count);
+    // Fraud and blocked cards move to a private channel, as does personal data in public; the
+    // bot chats never need to.
+    let moved = s.sla_by_month.total.moved_to_private;
+    assert!(moved >= 5 && moved < s.sla_by_month.total.count, "{moved}");
+    let bot = s
+        .sla_by_platform
+        .rows
+        .iter()
+        .find(|r| r.key == ["telegram_bot"])
+        .unwrap();
+    assert!(bot.moved_to_private < bot.count);
     // Every conversation on a clock has a first-reply target in the example policy.
     assert_eq!(r.total.count as usize, s.conversations);
     let months: Vec<&str> = s
@@ -90,10 +101,17 @@ fn sla_tables_add_up_and_queue_is_most_urgent_first() {
     ids.dedup();
     assert_eq!(ids.len(), 10);
     // Each queued mention gets the best reply script, values still missing shown as [name].
-    let suggested: Vec<&(String, String)> =
-        s.queue.iter().filter_map(|l| l.suggestion.as_ref()).collect();
+    let suggested: Vec<&(String, String)> = s
+        .queue
+        .iter()
+        .filter_map(|l| l.suggestion.as_ref())
+        .collect();
     assert_eq!(suggested.len(), s.queue.len());
-    assert!(suggested.iter().all(|(_, reply)| !reply.contains('{') && !reply.is_empty()));
+    assert!(
+        suggested
+            .iter()
+            .all(|(_, reply)| !reply.contains('{') && !reply.is_empty())
+    );
     // Mentions the bank never answered (data README) are in the queue, breached.
     assert!(
         ids.contains(&"as-000846") && ids.contains(&"gm-000586"),

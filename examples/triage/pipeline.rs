@@ -368,12 +368,15 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
                 .cycles(metric, options.now)
                 .map_err(|e| e.to_string())?
             {
+                let moved = c.clock.moved_to_private_at().is_some();
                 if let Some(item) = otklik::sla::ReportItem::from_status(
                     &c.conversation.key,
                     &cycle,
                     &c.subject,
                     c.queue.as_deref(),
-                ) {
+                )
+                .map(|item| item.moved_to_private(moved))
+                {
                     if metric == Metric::FirstReply {
                         by_month_platform.add(&item);
                         by_month.add(&item);

@@ -238,6 +238,11 @@ pub fn render(s: &Summary) -> String {
         &s.sla_by_platform,
     );
     sla_table(&mut out, "By metric and target", &s.sla_by_target);
+    let _ = writeln!(
+        out,
+        "  {} of {} conversations moved to a private channel (account details or personal data)",
+        s.sla_by_month.total.moved_to_private, s.sla_by_month.total.count
+    );
 
     if let Some(survey) = &s.survey {
         segments(

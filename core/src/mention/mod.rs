@@ -94,6 +94,21 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// Whether everyone can read it: anything but a chat with the bank's Telegram bot or a
+    /// private message. Personal data in a public mention means moving to a private channel.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use otklik::{Kind, Mention, Platform};
+    ///
+    /// let t = Utc.timestamp_opt(0, 0).unwrap();
+    /// assert!(Mention::new("1", Platform::Instagram, Kind::Comment, "", t).is_public());
+    /// assert!(!Mention::new("2", Platform::TelegramBot, Kind::Message, "", t).is_public());
+    /// ```
+    pub fn is_public(&self) -> bool {
+        self.platform != Platform::TelegramBot && self.kind != Kind::Message
+    }
+
     /// The names of the known fields, in the order they are written.
     pub const FIELDS: &'static [&'static str] = &[
         "id",

@@ -382,6 +382,28 @@ pub fn find_pii(text: &str) -> Vec<PiiMatch> {
     find_pii_with(text, &RedactOptions::new())
 }
 
+/// A cheap test that a text may hold personal data: an `@` (or a full-width one), or at least
+/// six digits of any script (the shortest id, a passport's number). `false` means [`find_pii`] would find nothing.
+///
+/// ```
+/// assert!(!otklik::pii::may_hold_pii("Дякую, все працює 👍 (2 дні)"));
+/// assert!(otklik::pii::may_hold_pii("067 123 45 67"));
+/// ```
+pub fn may_hold_pii(text: &str) -> bool {
+    let mut digits = 0;
+    for c in text.chars() {
+        if c == '@' || c == '＠' {
+            return true;
+        }
+        // Any decimal digit: full-width and other scripts' digits are read as digits too.
+        digits += usize::from(c.is_numeric());
+        if digits >= 6 {
+            return true;
+        }
+    }
+    false
+}
+
 /// [`find_pii`] with options.
 ///
 /// ```

@@ -28,6 +28,9 @@ pub struct TagDef {
     pub query: Query,
     /// Whether a mention with this tag needs a reply.
     pub needs_reply: bool,
+    /// Whether a case with this tag needs account details, so the reply moves it to a private
+    /// channel (`private = true` in the rule file).
+    pub private: bool,
     /// How urgent it is.
     pub priority: Option<Priority>,
     /// The queue it goes to.
@@ -184,8 +187,19 @@ impl RuleSet {
     }
 
     /// Tags a mention: its text and, for field filters, its fields.
+    ///
+    /// [`Tagging::move_to_private`] is also set when the mention is public
+    /// ([`Mention::is_public`]) and its text holds personal data ([`crate::pii`]).
     pub fn tag(&self, mention: &Mention) -> Tagging {
-        super::matcher::tag(&self.inner, &mention.text, Some(mention))
+        let mut tagging = super::matcher::tag(&self.inner, &mention.text, Some(mention));
+        if !tagging.move_to_private
+            && mention.is_public()
+            && crate::pii::may_hold_pii(&mention.text)
+            && !crate::pii::find_pii(&mention.text).is_empty()
+        {
+            tagging.move_to_private = true;
+        }
+        tagging
     }
 
     /// Tags a bare text (field filters never match).
@@ -604,6 +618,7 @@ fn compile(file: SourceFile) -> Result<RuleSet, RuleError> {
             category: category.to_owned(),
             query,
             needs_reply: tag.needs_reply,
+            private: tag.private,
             priority: tag.priority,
             queue: tag.queue.clone(),
             description: tag.description.clone(),

@@ -74,6 +74,7 @@ pub(crate) struct SourceTag {
     pub(crate) category: Located,
     pub(crate) query: Located,
     pub(crate) needs_reply: bool,
+    pub(crate) private: bool,
     pub(crate) priority: Option<Priority>,
     pub(crate) queue: Option<String>,
     pub(crate) description: Option<String>,
@@ -129,6 +130,8 @@ struct RawTag<S> {
     query: S,
     #[serde(default)]
     needs_reply: bool,
+    #[serde(default)]
+    private: bool,
     priority: Option<Priority>,
     queue: Option<String>,
     description: Option<String>,
@@ -283,6 +286,7 @@ fn build<S: Source>(raw: RawFile<S>, text: String) -> Result<SourceFile, RuleErr
             category: tag.category.into_located(&text),
             query: tag.query.into_located(&text),
             needs_reply: tag.needs_reply,
+            private: tag.private,
             priority: tag.priority,
             queue: tag.queue,
             description: tag.description,

@@ -186,18 +186,6 @@ fn tag_with(
     // The priority of the tag whose queue was taken (`Some(None)`: a tag without priority).
     let mut queue_rank = None;
     let candidates = std::mem::take(&mut s.candidates);
-    // Large rule sets: read every candidate's query first, with no dependence between the
-    // reads, so their cache misses overlap instead of coming one after another.
-    if candidates.len() > 4 {
-        let atoms = candidates
-            .iter()
-            .filter(|&&rule| match &inner.nodes[rule as usize] {
-                Node::And(parts) | Node::Or(parts) => matches!(parts.first(), Some(Node::Atom(_))),
-                other => matches!(other, Node::Atom(_)),
-            })
-            .count();
-        std::hint::black_box(atoms);
-    }
     for &rule in &candidates {
         let node = &inner.nodes[rule as usize];
         if !eval(inner, &doc, s, node) {
@@ -205,6 +193,7 @@ fn tag_with(
         }
         let def = &inner.tags[rule as usize];
         tagging.needs_reply |= def.needs_reply;
+        tagging.move_to_private |= def.private;
         tagging.priority = tagging.priority.max(def.priority);
         // The queue of the most urgent tag that names one; the first in file order among equals.
         if def.queue.is_some() && queue_rank.is_none_or(|rank| def.priority > rank) {

@@ -52,6 +52,10 @@ pub struct Tagging {
     pub tags: Vec<TagMatch>,
     /// Whether any tag that fired says the mention needs a reply.
     pub needs_reply: bool,
+    /// Whether the case should move to a private channel: a tag that fired needs account
+    /// details (`private = true`), or, for [`RuleSet::tag`](super::RuleSet::tag) of a public
+    /// mention, its text holds personal data.
+    pub move_to_private: bool,
     /// The highest priority among the tags that fired (`None` when none set one).
     pub priority: Option<Priority>,
     /// The queue of the most urgent tag that names one (the first in file order among equals).

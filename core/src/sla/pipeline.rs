@@ -34,7 +34,9 @@ pub struct ConversationClock {
 /// whose first customer message has tags but none that needs a reply (thanks, spam, off-topic)
 /// gets no clock; one without tags does (it may need a reply nobody wrote a rule for). In the
 /// same way a later customer message that needs no reply (a closing "thanks") starts no
-/// next-reply cycle.
+/// next-reply cycle. When the first customer message's tagging says the case moves to a
+/// private channel ([`Tagging::move_to_private`]), the clock records the move
+/// ([`Event::moved_to_private`]) with the bank's first reply.
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -123,6 +125,8 @@ struct Stub {
     brand: bool,
     /// Tagged, and no tag needs a reply.
     no_reply_needed: bool,
+    /// Its tagging says the case moves to a private channel.
+    move_to_private: bool,
     /// Index into `profiles` (customer messages only).
     profile: u32,
 }
@@ -233,6 +237,7 @@ impl ClockBuilder {
             agent,
             brand: mention.author_is_brand,
             no_reply_needed: tagging.is_some_and(no_reply_needed),
+            move_to_private: tagging.is_some_and(|t| t.move_to_private),
             profile,
         });
     }
@@ -276,6 +281,8 @@ impl ClockBuilder {
             .position(|&i| i == conversation.first_customer)
             .unwrap_or(0);
         let mut last = None;
+        // A case that must move to a private channel moves with the bank's first reply.
+        let mut moving = first.move_to_private;
         for (event, &i) in conversation
             .events
             .iter()
@@ -286,6 +293,10 @@ impl ClockBuilder {
             }
             clock.push(event.clone())?;
             last = Some(event);
+            if moving && event.kind == EventKind::AgentReplied {
+                clock.push(Event::moved_to_private(event.at))?;
+                moving = false;
+            }
         }
         if let (Some((idle, now)), Some(last)) = (self.resolve_idle, last)
             && last.kind == EventKind::AgentReplied

@@ -78,6 +78,14 @@ class RepliesTest {
     }
 
     @Test
+    fun `tagging says when to move to a private channel`() {
+        RuleSet.fromFile(TestData.workspace.resolve("examples/rules/bank.toml").toString()).use { rules ->
+            assertTrue(rules.tag("Зоря, мою картку заблокували без причини!").moveToPrivate)
+            assertFalse(rules.tag("Зоря, коли відкриється відділення?").moveToPrivate)
+        }
+    }
+
+    @Test
     fun `a clock records the move to a private channel`() {
         Policy.fromToml("[[target]]\nname = \"c\"\nmetric = \"first_reply\"\nwithin = \"10m\"").use { policy ->
             Clock(policy, "instagram", "comment", listOf(), null).use { clock ->
