@@ -11,7 +11,7 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_BIN := $(VENV)/bin
 
-.PHONY: test test-rust test-python test-kotlin run lint bench-python
+.PHONY: test test-rust test-python test-kotlin run lint bench-python bench-peers
 
 test: test-rust test-python test-kotlin
 
@@ -42,3 +42,11 @@ lint:
 bench-python: $(VENV)/.ready
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet --release -m bindings-python/Cargo.toml
 	$(VENV_BIN)/python benches/python/tag_many.py
+
+# Issue 9: otklik against its peers (Python taggers, businesstimedelta, Lucene Monitor), one run.
+PEERS_DATA ?= target/peers-data
+bench-peers: $(VENV)/.ready
+	$(VENV_BIN)/pip install --quiet pyahocorasick flashtext businesstimedelta
+	-$(VENV_BIN)/pip install --quiet hyperscan
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet --release -m bindings-python/Cargo.toml
+	PYTHON=$(VENV_BIN)/python DATA=$(PEERS_DATA) bash benches/peers/run_all.sh

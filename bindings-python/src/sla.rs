@@ -203,6 +203,49 @@ impl PyCalendar {
             .map_err(calendar_error(py))
     }
 
+    /// Business time of many (start, end) pairs at once, with the GIL released while the
+    /// engine computes: `starts[i]` to `ends[i]`, aware datetimes. A pair that is refused
+    /// raises CalendarError naming its index.
+    fn business_durations(
+        &self,
+        py: Python<'_>,
+        starts: Vec<Bound<'_, PyAny>>,
+        ends: Vec<Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<TimeDelta>> {
+        if starts.len() != ends.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} starts for {} ends: give one end per start",
+                starts.len(),
+                ends.len()
+            )));
+        }
+        let pairs = starts
+            .iter()
+            .zip(&ends)
+            .map(|(s, e)| Ok((to_utc(s, "start")?, to_utc(e, "end")?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let calendar = &self.inner;
+        let result = py.detach(|| {
+            pairs
+                .iter()
+                .enumerate()
+                .map(|(i, &(s, e))| calendar.business_duration(s, e).map_err(|err| (i, err)))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        result.map_err(|(i, err)| {
+            let e = calendar_error(py)(err);
+            let value = e.value(py);
+            let message = format!("pair {i}: {value}");
+            match value
+                .setattr("args", (message,))
+                .and_then(|()| value.setattr("index", i))
+            {
+                Ok(()) => e,
+                Err(failed) => failed,
+            }
+        })
+    }
+
     /// The deadline: the earliest instant at which `duration` of business time is used up.
     fn add_business_time(
         &self,

@@ -161,3 +161,19 @@ def test_datetimes_round_trip_across_dst(zone: str) -> None:
             end = cal.add_business_time(a, real)
             assert end == b and end.tzinfo == UTC
             assert end.astimezone(tz).hour == 0
+
+
+def test_business_durations_batch_equals_single_calls() -> None:
+    cal = otklik.Calendar(timezone="Europe/Kyiv", hours={"weekdays": ["09:00-13:00", "14:00-18:00"]})
+    utc = dt.timezone.utc
+    t0 = dt.datetime(2025, 3, 3, 6, 0, tzinfo=utc)
+    starts = [t0 + dt.timedelta(hours=7 * i) for i in range(50)]
+    ends = [s + dt.timedelta(hours=5 + i) for i, s in enumerate(starts)]
+    batch = cal.business_durations(starts, ends)
+    assert batch == [cal.business_duration(s, e) for s, e in zip(starts, ends)]
+    assert any(d > dt.timedelta(0) for d in batch)
+    with pytest.raises(otklik.CalendarError, match="pair 1:") as info:
+        cal.business_durations([t0, t0], [t0, t0 - dt.timedelta(hours=1)])
+    assert getattr(info.value, "index") == 1
+    with pytest.raises(ValueError, match="2 starts for 1 ends"):
+        cal.business_durations([t0, t0], [t0])

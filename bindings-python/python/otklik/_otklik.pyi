@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, final, overload
 
 __version__: str
@@ -256,6 +256,10 @@ class TagResult:
     def needs_reply(self) -> bool:
         """Whether any tag that fired needs a reply."""
     @property
+    def move_to_private(self) -> bool:
+        """The case should move to a private channel: a tag needs account details
+        (``private = true``), or a public mention holds personal data."""
+    @property
     def priority(self) -> Literal["low", "normal", "high", "urgent"] | None:
         """The highest priority among the tags that fired."""
     @property
@@ -360,6 +364,11 @@ class Calendar:
         """``at`` if closed, else the end of the current interval; ``None`` if it never closes."""
     def business_duration(self, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
         """Business time in ``[start, end)``; ``end < start`` raises ``CalendarError``."""
+    def business_durations(
+        self, starts: Sequence[datetime.datetime], ends: Sequence[datetime.datetime]
+    ) -> list[datetime.timedelta]:
+        """Business time of many pairs at once (GIL released); a refused pair raises
+        ``CalendarError`` naming its index."""
     def add_business_time(self, start: datetime.datetime, duration: datetime.timedelta) -> datetime.datetime:
         """The deadline: the earliest instant at which ``duration`` of business time is used up
         (a duration that fills a day ends at closing time; zero outside hours gives the next opening)."""
