@@ -287,6 +287,19 @@ fn every_finding_in_every_language() {
             ("missing", "next_step")
         ]
     );
+    // The apology, in each language's words: missing in each of these drafts.
+    for draft in [
+        "Вітаємо! Напишіть нам в особисті.",
+        "Здравствуйте! Напишите нам в личные сообщения.",
+        "Вітаем! Напішыце нам у асабістыя паведамленні.",
+        "Hello! Please send us a direct message.",
+    ] {
+        assert_eq!(
+            kinds(&checker.check(draft, &ctx)),
+            [("missing", "apology")],
+            "{draft}"
+        );
+    }
     let praise = DraftContext::new(Platform::Facebook).with_tags(["praise"]);
     assert_eq!(
         kinds(&checker.check("Дякуємо!", &praise)),
@@ -298,6 +311,26 @@ fn every_finding_in_every_language() {
     let public = checker.check(pii, &ctx);
     assert_eq!(kinds(&public), [("personal_data", "pii:card")]);
     assert!(public.findings[0].message.contains("private"));
+    for (draft, rule) in [
+        (
+            "Hello! Sorry. We called you on +380 67 123 45 67, please send us a direct message.",
+            "pii:phone",
+        ),
+        (
+            "Здравствуйте! Извините. Ответили на ivan.petrenko@ukr.net, напишите нам.",
+            "pii:email",
+        ),
+        (
+            "Вітаем! Прабачце. Ваш IBAN UA21 3223 1300 0002 6007 2335 6600 1 правільны, напішыце нам.",
+            "pii:iban",
+        ),
+    ] {
+        assert_eq!(
+            kinds(&checker.check(draft, &ctx)),
+            [("personal_data", rule)],
+            "{draft}"
+        );
+    }
     let private = DraftContext::new(Platform::TelegramBot).with_tags(["complaint"]);
     assert!(checker.check(pii, &private).passed());
     // A request for secrets: an error in any channel and language.
