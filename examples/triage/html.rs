@@ -7,7 +7,7 @@ use std::fmt::Write;
 use otklik::metrics::ScoreRow;
 
 use crate::pipeline::Summary;
-use crate::tables::{percent, score, seconds};
+use crate::tables::{percent, rate, score, seconds};
 
 /// Escapes text for HTML content and attributes.
 pub fn escape(text: &str) -> String {
@@ -290,7 +290,6 @@ pub fn render(s: &Summary) -> String {
 
     out.push_str("<h2>Engagement of the bank's posts</h2><table><tr><th>channel</th><th>posts</th><th>interactions</th><th>reach</th><th>ERR</th><th>ER by views</th></tr>");
     for e in &s.engagement {
-        let rate = |r: Option<f64>| r.map_or_else(|| "–".to_owned(), |r| format!("{r:.2}%"));
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -26,6 +26,11 @@ pub fn seconds(s: Option<f64>) -> String {
     }
 }
 
+/// A rate in percent with two decimals (ERR 3.42%), or `–`.
+pub fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".to_owned(), |r| format!("{r:.2}%"))
+}
+
 /// An NPS score with its interval: `+38.2 [+27.5, +48.1]`.
 pub fn score(row: &ScoreRow) -> String {
     match (row.score, row.interval) {
@@ -266,7 +271,6 @@ pub fn render(s: &Summary) -> String {
         "channel", "posts", "interactions", "reach", "ERR", "ER views"
     );
     for e in &s.engagement {
-        let rate = |r: Option<f64>| r.map_or_else(|| "–".to_owned(), |r| format!("{r:.2}%"));
         let _ = writeln!(
             out,
             "  {:<12} {:>5} {:>12} {:>10} {:>7} {:>9}",
