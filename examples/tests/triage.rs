@@ -98,6 +98,8 @@ fn sla_tables_add_up_and_queue_is_most_urgent_first() {
     assert!(over.windows(2).all(|w| w[0] <= w[1]), "{over:?}");
     let mut ids: Vec<&str> = s.queue.iter().map(|l| l.mention.as_str()).collect();
     assert!(!ids.contains(&""));
+    // Each line names its conversation by its thread key (the root's id here).
+    assert!(s.queue.iter().all(|l| l.entry.conversation.contains('-')));
     ids.dedup();
     assert_eq!(ids.len(), 10);
     // Each queued mention gets the best reply script, values still missing shown as [name].

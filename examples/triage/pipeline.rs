@@ -455,6 +455,10 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
             for &slot in slots {
                 let line = &mut queue[slot];
                 line.mention = m.id.clone();
+                // Keyed by mention index until now; the conversation's own key from here on.
+                if let Some(state) = conversation_of.get(i).and_then(|&c| states.get(c as usize)) {
+                    line.entry.conversation = state.key.to_string();
+                }
                 line.platform = m.platform.as_str().to_owned();
                 line.tags = tagging
                     .as_ref()
