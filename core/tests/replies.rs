@@ -477,3 +477,24 @@ fn move_to_private_signal_from_tags_and_personal_data_reaches_the_clock() {
         (2, 1, 2)
     );
 }
+
+#[test]
+fn ids_with_spaces_are_refused_and_template_errors_in_long_strings_point_at_the_string() {
+    let tone = "[[forbid]]\nid = \"x \"\nquery = 'a'\nmessage = \"m\"\n";
+    let err = ToneChecker::from_toml(tone).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.line()),
+        (ReplyErrorKind::InvalidValue, Some(2))
+    );
+    let script = "[[script]]\nid = \" a\"\nlang = \"uk\"\nvariants = [\"x\"]\n";
+    assert_eq!(
+        ScriptBook::from_toml(script).unwrap_err().kind(),
+        ReplyErrorKind::InvalidValue
+    );
+    let long = "[[script]]\nid = \"a\"\nlang = \"uk\"\nvariants = [\"\"\"{oops\"\"\"]\n";
+    let err = ScriptBook::from_toml(long).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.line(), err.column()),
+        (ReplyErrorKind::Template, Some(4), Some(13)) // where the string starts
+    );
+}

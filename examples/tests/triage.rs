@@ -318,3 +318,31 @@ fn the_command_prints_the_report_and_refuses_bad_options() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_mention_outside_the_clock_years_is_skipped_and_reported_not_fatal() {
+    let dir = out_dir("range");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("mentions.jsonl");
+    let mut text = std::fs::read_to_string(Inputs::bundled().mentions).unwrap();
+    text.push_str(r#"{"id": "far-1", "platform": "x", "kind": "post", "text": "Зоря, де картка?", "published_at": "2300-01-01T00:00:00Z", "author": "", "author_is_brand": false}"#);
+    text.push('\n');
+    std::fs::write(&input, text).unwrap();
+    let mut inputs = Inputs::bundled();
+    inputs.mentions = input;
+    let mut options = Options::at(NOW.parse::<DateTime<Utc>>().unwrap());
+    options.out_dir = Some(dir.join("out"));
+    options.formats = Formats::ALL;
+    let s = run(&inputs, &options).unwrap();
+    assert_eq!(s.read, 439);
+    assert_eq!(s.skipped.len(), 1);
+    assert!(s.skipped[0].contains("far-1") && s.skipped[0].contains("outside the years"));
+    // It is still exported, without SLA state; an empty author is no author in both formats.
+    let jsonl = read_jsonl(&dir.join("out/crm.jsonl")).unwrap();
+    assert_eq!(jsonl, read_csv(&dir.join("out/crm.csv")).unwrap());
+    let far = jsonl.iter().find(|r| r.id == "far-1").unwrap();
+    assert_eq!(
+        (far.first_reply.as_ref(), far.author.as_ref()),
+        (None, None)
+    );
+}

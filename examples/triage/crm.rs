@@ -4,7 +4,8 @@
 //! JSON Lines keeps the structure (`tags` is an object of category → tag ids, SLA cells are
 //! objects); CSV flattens it: one `tags.<category>` column per category of the rule set (ids
 //! joined by `;`) and `first_reply.*` / `resolution.*` columns. Both read back to the same
-//! [`CrmRow`]s ([`read_jsonl`], [`read_csv`]).
+//! [`CrmRow`]s ([`read_jsonl`], [`read_csv`]), as long as no tag id holds a `;` (the CSV list
+//! separator); empty strings are written as no value in both.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -90,6 +91,8 @@ impl CrmRow {
         resolution: Option<SlaCell>,
         redacted: Redacted,
     ) -> CrmRow {
+        // An empty value is no value: CSV cannot tell them apart, so JSON Lines does not either.
+        let some = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for t in tagging.map(|t| t.tags.as_slice()).unwrap_or_default() {
             tags.entry(t.category.clone())
@@ -101,20 +104,20 @@ impl CrmRow {
             platform: m.platform.as_str().to_owned(),
             kind: m.kind.as_str().to_owned(),
             published_at: m.published_at,
-            author: m.author.clone(),
+            author: some(&m.author),
             author_is_brand: m.author_is_brand,
-            url: m.url.clone(),
+            url: some(&m.url),
             conversation: conversation.map(str::to_owned),
-            parent_id: m.parent_id.clone(),
-            lang: m.lang.clone(),
-            region: m.region.clone(),
+            parent_id: some(&m.parent_id),
+            lang: some(&m.lang),
+            region: some(&m.region),
             rating: m.rating.map(|r| r.get()),
             tags,
             needs_reply: tagging.is_some_and(|t| t.needs_reply),
             priority: tagging
                 .and_then(|t| t.priority)
                 .map(|p| p.as_str().to_owned()),
-            queue: tagging.and_then(|t| t.queue.clone()),
+            queue: tagging.and_then(|t| some(&t.queue)),
             first_reply,
             resolution,
             pii: redacted

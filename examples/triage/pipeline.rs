@@ -301,10 +301,20 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
     let mut posts: BTreeMap<String, Vec<EngagementCounts>> = BTreeMap::new();
     let (mut read, mut customers, mut needs_reply, mut untagged) = (0, 0, 0, 0);
     let mut span: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    let mut out_of_range: Vec<String> = Vec::new();
     let mut reader = open(&inputs.mentions, options, "reading")?;
     for item in reader.by_ref() {
         let m = item.map_err(|e| at(&inputs.mentions, &e))?;
         read += 1;
+        if !clock_range(&m) {
+            out_of_range.push(format!(
+                "{}: mention {} published at {} is outside the years clocks handle (1678-2261)",
+                inputs.mentions.display(),
+                m.id,
+                m.published_at
+            ));
+            continue;
+        }
         if m.author_is_brand {
             if m.kind == Kind::Post {
                 posts
@@ -331,11 +341,12 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
         }
         builder.push(&m, Some(&tagging));
     }
-    let skipped: Vec<String> = reader
+    let mut skipped: Vec<String> = reader
         .take_errors()
         .iter()
         .map(|e| at(&inputs.mentions, e))
         .collect();
+    skipped.append(&mut out_of_range);
     reader.finish_progress();
 
     // Between the passes: clocks to report items, queue, per-conversation state.
@@ -351,7 +362,7 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
     let mut by_target = report(&[GroupBy::Metric, GroupBy::Target]);
     let mut open_clocks = Vec::new();
     for found in builder.finish(&policy) {
-        let c = found.map_err(|e| at(&inputs.policy, &e))?;
+        let c = found.map_err(|e| at(&inputs.mentions, &format!("conversation clocks: {e}")))?;
         let index = states.len() as u32;
         for &i in &c.conversation.mentions {
             conversation_of[i] = index;
@@ -443,8 +454,13 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
     let mut index = 0usize;
     for item in reader.by_ref() {
         let m = item.map_err(|e| at(&inputs.mentions, &e))?;
-        let i = index;
-        index += 1;
+        // Mentions the clocks could not take (reported as skipped) are exported without SLA.
+        let i = if clock_range(&m) {
+            index += 1;
+            index - 1
+        } else {
+            usize::MAX
+        };
         let in_queue = wanted.get(&i);
         if writers.is_none() && in_queue.is_none() {
             continue;
@@ -542,8 +558,14 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
             let set = InteractionSet::ALL;
             EngagementLine {
                 posts: posts.len() as u64,
-                interactions: posts.iter().map(|p| p.interactions(set)).sum(),
-                reach: posts.iter().filter_map(|p| p.reach).sum(),
+                interactions: posts
+                    .iter()
+                    .map(|p| p.interactions(set))
+                    .fold(0, u64::saturating_add),
+                reach: posts
+                    .iter()
+                    .filter_map(|p| p.reach)
+                    .fold(0, u64::saturating_add),
                 err: period_rate(&posts, EngagementRate::InteractionsPerReach, set).ratio_of_sums,
                 er_views: period_rate(&posts, EngagementRate::InteractionsPerViews, set)
                     .ratio_of_sums,
@@ -589,6 +611,11 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
         summary.written.push(path);
     }
     Ok(summary)
+}
+
+/// Whether a mention's time is within the years SLA clocks handle (nanoseconds in an `i64`).
+fn clock_range(m: &Mention) -> bool {
+    m.published_at.timestamp_nanos_opt().is_some()
 }
 
 /// The engagement counts of a post.

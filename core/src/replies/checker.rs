@@ -320,6 +320,15 @@ impl ToneChecker {
             let mut out = Vec::new();
             for r in rules {
                 let id = r.id.get_ref().clone();
+                if id.is_empty() || id.trim() != id {
+                    return Err(error_at(
+                        text,
+                        &r.id,
+                        ReplyErrorKind::InvalidValue,
+                        format!("rule id {id:?}: give a non-empty id without surrounding spaces"),
+                    )
+                    .in_item(&id));
+                }
                 if ids.contains(&id) {
                     return Err(error_at(
                         text,

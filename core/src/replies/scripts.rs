@@ -183,11 +183,11 @@ impl ScriptBook {
                 let (line, column) = line_column(text, at_span.start);
                 ReplyError::new(kind, message).at(line, column).in_item(&id)
             };
-            if id.trim().is_empty() {
+            if id.is_empty() || id.trim() != id {
                 return Err(here(
                     s.id.span(),
                     ReplyErrorKind::InvalidValue,
-                    "empty script id".into(),
+                    format!("script id {id:?}: give a non-empty id without surrounding spaces"),
                 ));
             }
             if scripts.iter().any(|known| known.id == id) {
@@ -238,12 +238,19 @@ impl ScriptBook {
             let mut variants = Vec::new();
             for v in s.variants.into_inner() {
                 let template = Template::parse(v.get_ref()).map_err(|e| {
-                    // The string starts after its opening quote.
-                    here(
-                        v.span().start + 1 + e.offset..v.span().end,
-                        ReplyErrorKind::Template,
-                        e.reason,
-                    )
+                    // In a plain one-line string the text starts after the quote, byte for
+                    // byte; in a multi-line or escaped one it does not: point at the string.
+                    let span = v.span();
+                    let raw = text.get(span.clone()).unwrap_or("");
+                    let multi_line = raw.starts_with(r#"""""#) || raw.starts_with("'''");
+                    let escaped = raw.starts_with('"') && raw.contains('\\');
+                    let plain = !multi_line && !escaped;
+                    let at = if plain {
+                        span.start + 1 + e.offset
+                    } else {
+                        span.start
+                    };
+                    here(at..span.end, ReplyErrorKind::Template, e.reason)
                 })?;
                 variants.push(template);
             }

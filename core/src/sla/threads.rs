@@ -226,6 +226,8 @@ fn thread_key<T: Threaded>(
 ) -> Box<str> {
     // Walk up the chain until a known key, a thread id, a root or a missing parent.
     let mut chain = Vec::new();
+    // Membership in the chain, for loops: a set, so a long chain walks in linear time.
+    let mut in_chain = std::collections::HashSet::new();
     let mut at = i;
     let key: Box<str> = loop {
         if let Some(key) = &keys[at] {
@@ -236,12 +238,13 @@ fn thread_key<T: Threaded>(
             break thread.into();
         }
         chain.push(at);
+        in_chain.insert(at);
         match m.parent_id() {
             None => break m.id().into(),
             Some(parent) => match by_id.get(parent) {
                 None => break parent.into(),
                 // A loop: the chain closes on itself; its first mention is the root.
-                Some(&p) if chain.contains(&p) || chain.len() > mentions.len() => {
+                Some(&p) if in_chain.contains(&p) => {
                     break mentions[p].id().into();
                 }
                 Some(&p) => at = p,
