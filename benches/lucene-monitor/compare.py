@@ -28,16 +28,10 @@ import sys
 from collections import Counter
 
 HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-DEFAULT_DATA = ROOT / "target" / "peers-data"
+sys.path.insert(0, str(HERE.parent / "peers"))
+from common import DEFAULT_DATA, ROOT, peers_bin  # noqa: E402
 
 
-def peers_bin() -> list[str]:
-    """The `peers` binary: $OTKLIK_PEERS_BIN if set (a prebuilt release build), else cargo run."""
-    prebuilt = os.environ.get("OTKLIK_PEERS_BIN")
-    if prebuilt:
-        return [prebuilt]
-    return ["cargo", "run", "--quiet", "--release", "-p", "otklik-benches", "--bin", "peers", "--"]
 
 
 def lines(path: pathlib.Path) -> list[set[str]]:

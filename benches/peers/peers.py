@@ -37,16 +37,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_DATA = ROOT / "target" / "peers-data"
+from common import DEFAULT_DATA, ROOT, peers_bin
 
 
-def peers_bin() -> list[str]:
-    """The `peers` binary: $OTKLIK_PEERS_BIN if set (a prebuilt release build), else cargo run."""
-    prebuilt = os.environ.get("OTKLIK_PEERS_BIN")
-    if prebuilt:
-        return [prebuilt]
-    return ["cargo", "run", "--quiet", "--release", "-p", "otklik-benches", "--bin", "peers", "--"]
 
 # What the peers do for normalization (a subset of otklik's: no NFKC, no look-alike folding).
 TABLE = str.maketrans(

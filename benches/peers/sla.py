@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import pathlib
 import random
 import subprocess
@@ -30,16 +29,9 @@ import time
 import tomllib
 from array import array
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_DATA = ROOT / "target" / "peers-data"
+from common import DEFAULT_DATA, ROOT, peers_bin
 
 
-def peers_bin() -> list[str]:
-    """The `peers` binary: $OTKLIK_PEERS_BIN if set (a prebuilt release build), else cargo run."""
-    prebuilt = os.environ.get("OTKLIK_PEERS_BIN")
-    if prebuilt:
-        return [prebuilt]
-    return ["cargo", "run", "--quiet", "--release", "-p", "otklik-benches", "--bin", "peers", "--"]
 ZONE = "Europe/Moscow"
 
 
