@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{ReplyError, ReplyErrorKind, line_column};
+use super::error::{ReplyError, ReplyErrorKind, line_column, read_file};
 use super::length::{Limit, platform_limit};
 use super::scripts::{error_at, toml_error};
 use crate::pii::find_pii;
@@ -395,11 +395,7 @@ impl ToneChecker {
 
     /// Reads and compiles a tone-of-voice file; errors name the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<ToneChecker, ReplyError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ReplyError::new(ReplyErrorKind::Io, e.to_string()).in_file(&name))?;
-        ToneChecker::from_toml(&text).map_err(|e| e.in_file(&name))
+        read_file(path.as_ref(), ToneChecker::from_toml)
     }
 
     /// The limit that applies on a platform: the file's, else the platform's own.

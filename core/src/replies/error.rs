@@ -142,6 +142,17 @@ impl fmt::Display for ReplyError {
     }
 }
 
+/// Reads a file and parses its text; every error (reading or parsing) names the file.
+pub(crate) fn read_file<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&str) -> Result<T, ReplyError>,
+) -> Result<T, ReplyError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ReplyError::new(ReplyErrorKind::Io, e.to_string()).in_file(&name))?;
+    parse(&text).map_err(|e| e.in_file(&name))
+}
+
 /// Line and column (1-based, in characters) of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{ReplyError, ReplyErrorKind, line_column};
+use super::error::{ReplyError, ReplyErrorKind, line_column, read_file};
 use super::lang::detect_language;
 use super::template::{Filled, Template};
 use crate::rules::Tagging;
@@ -290,11 +290,7 @@ impl ScriptBook {
 
     /// Reads a script book from a file; errors name the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<ScriptBook, ReplyError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ReplyError::new(ReplyErrorKind::Io, e.to_string()).in_file(&name))?;
-        ScriptBook::from_toml(&text).map_err(|e| e.in_file(&name))
+        read_file(path.as_ref(), ScriptBook::from_toml)
     }
 
     /// The scripts, in file order.
