@@ -1,6 +1,6 @@
 //! PII redaction from Kotlin, mirroring `otklik::pii`.
 
-use otklik::pii::{PiiKind, RedactOptions};
+use otklik::pii::RedactOptions;
 
 use crate::error::{OtklikError, clamp};
 
@@ -41,22 +41,8 @@ pub fn redact(
     kinds: Option<Vec<String>>,
     allow: Vec<String>,
 ) -> Result<Redacted, OtklikError> {
-    let mut options = match kinds {
-        None => RedactOptions::new(),
-        Some(names) => {
-            let kinds = names
-                .iter()
-                .map(|n| {
-                    PiiKind::from_name(n)
-                        .ok_or_else(|| OtklikError::invalid(format!("unknown PII kind {n:?}")))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            RedactOptions::only(&kinds)
-        }
-    };
-    for value in &allow {
-        options = options.allow(value);
-    }
+    let options =
+        RedactOptions::from_names(kinds.as_deref(), &allow).map_err(OtklikError::invalid)?;
     let r = otklik::pii::redact_with(&text, &options);
     Ok(Redacted {
         findings: r

@@ -1,6 +1,6 @@
 //! PII redaction, mirroring `otklik::pii`.
 
-use otklik::pii::{PiiKind, PiiMatch, RedactOptions};
+use otklik::pii::{PiiMatch, RedactOptions};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -42,26 +42,7 @@ fn finding(text: &str, m: &PiiMatch) -> PyPiiFinding {
 }
 
 fn options(kinds: Option<Vec<String>>, allow: Vec<String>) -> PyResult<RedactOptions> {
-    let mut options = match kinds {
-        None => RedactOptions::new(),
-        Some(names) => {
-            let kinds = names
-                .iter()
-                .map(|n| {
-                    PiiKind::from_name(n).ok_or_else(|| {
-                        PyValueError::new_err(format!(
-                            "unknown kind {n:?}; use card, iban, account, phone, email, tax_id or passport"
-                        ))
-                    })
-                })
-                .collect::<PyResult<Vec<_>>>()?;
-            RedactOptions::only(&kinds)
-        }
-    };
-    for value in &allow {
-        options = options.allow(value);
-    }
-    Ok(options)
+    RedactOptions::from_names(kinds.as_deref(), &allow).map_err(PyValueError::new_err)
 }
 
 /// The personal data in a text: cards (Luhn), IBANs (mod 97), Russian accounts, phones,

@@ -337,6 +337,42 @@ impl RedactOptions {
         self
     }
 
+    /// Options from the bindings' arguments: kind names (`None`: every kind) and allowed
+    /// values. An unknown name is an error that names it and the known ones.
+    ///
+    /// ```
+    /// use otklik::pii::RedactOptions;
+    ///
+    /// let o = RedactOptions::from_names(Some(&["email"]), &["care@zoryabank.ua"]).unwrap();
+    /// assert!(otklik::pii::find_pii_with("067 123 45 67", &o).is_empty());
+    /// assert!(RedactOptions::from_names(Some(&["ssn"]), &[] as &[&str]).unwrap_err().contains("ssn"));
+    /// ```
+    pub fn from_names<K: AsRef<str>, A: AsRef<str>>(
+        kinds: Option<&[K]>,
+        allow: &[A],
+    ) -> Result<RedactOptions, String> {
+        let mut options = match kinds {
+            None => RedactOptions::new(),
+            Some(names) => {
+                let kinds = names
+                    .iter()
+                    .map(|n| {
+                        PiiKind::from_name(n.as_ref()).ok_or_else(|| {
+                            let known: Vec<&str> =
+                                PiiKind::ALL.iter().map(|k| k.as_str()).collect();
+                            format!("unknown kind {:?}; use {}", n.as_ref(), known.join(", "))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                RedactOptions::only(&kinds)
+            }
+        };
+        for value in allow {
+            options = options.allow(value.as_ref());
+        }
+        Ok(options)
+    }
+
     /// Whether this kind is looked for.
     ///
     /// ```

@@ -155,6 +155,8 @@ impl DraftContext {
 #[derive(Clone, Debug)]
 struct ToneRule {
     id: String,
+    /// Its tag in the compiled rule set (`forbid:<id>` or `require:<id>`).
+    tag: String,
     severity: Severity,
     message: String,
     platforms: Vec<Platform>,
@@ -359,9 +361,10 @@ impl ToneChecker {
                     toml::Value::String(tag.clone()),
                     toml::Value::String(r.query.get_ref().clone())
                 ));
-                spans.insert(tag, (id.clone(), r.query.span()));
+                spans.insert(tag.clone(), (id.clone(), r.query.span()));
                 out.push(ToneRule {
                     id,
+                    tag,
                     severity: r.severity,
                     message: r.message,
                     platforms,
@@ -418,11 +421,7 @@ impl ToneChecker {
         if let Some(rules) = &self.rules {
             let tagging = rules.tag_text(draft);
             for r in self.forbid.iter().filter(|r| applies(r)) {
-                if let Some(hit) = tagging
-                    .tags
-                    .iter()
-                    .find(|t| t.tag == format!("forbid:{}", r.id))
-                {
+                if let Some(hit) = tagging.tags.iter().find(|t| t.tag == r.tag) {
                     findings.push(Finding {
                         kind: FindingKind::Forbidden,
                         rule: r.id.clone(),
@@ -435,7 +434,7 @@ impl ToneChecker {
             for r in self.require.iter().filter(|r| applies(r)) {
                 let wanted =
                     r.when_tags.is_empty() || r.when_tags.iter().any(|t| context.tags.contains(t));
-                if wanted && !tagging.has(&format!("require:{}", r.id)) {
+                if wanted && !tagging.has(&r.tag) {
                     findings.push(Finding {
                         kind: FindingKind::Missing,
                         rule: r.id.clone(),
@@ -504,13 +503,14 @@ fn secret_requests(draft: &str) -> Vec<Finding> {
     let rules = secret_rules();
     let mut findings = Vec::new();
     let (mut start, mut chars_before) = (0usize, 0usize);
-    for (end, c) in draft
-        .char_indices()
-        .filter(|&(_, c)| matches!(c, '.' | '!' | '?' | '\n' | ';'))
-        .map(|(i, c)| (i + c.len_utf8(), c))
-        .chain(std::iter::once((draft.len(), ' ')))
+    // Sentence ends: after each of these (all one byte), and the end of the draft.
+    for end in draft
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(draft.len()))
     {
-        let _ = c;
         if end <= start {
             continue;
         }
