@@ -238,7 +238,7 @@ fn tag(rules: &str, texts: &str, count: usize, rounds: usize, out: &str) -> Resu
     let mut tags = 0;
     for r in &results {
         tags += r.tags.len();
-        let ids: Vec<&str> = r.tags.iter().map(|t| t.tag.as_str()).collect();
+        let ids: Vec<&str> = r.tags.iter().map(|t| &*t.tag).collect();
         writeln!(file, "{}", ids.join(" "))?;
     }
     file.flush()?;

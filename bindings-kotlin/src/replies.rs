@@ -124,8 +124,8 @@ impl ScriptBook {
             tags: tags
                 .into_iter()
                 .map(|tag| TagMatch {
-                    tag,
-                    category: String::new(),
+                    tag: tag.into(),
+                    category: "".into(),
                     spans: Vec::new(),
                 })
                 .collect(),

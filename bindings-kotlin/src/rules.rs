@@ -83,14 +83,18 @@ fn utf16_index(text: &str, byte: usize) -> i64 {
 
 fn result(tagging: otklik::rules::Tagging, text: &str) -> TagResult {
     TagResult {
-        tags: tagging.tags.iter().map(|t| t.tag.clone()).collect(),
-        categories: tagging.tags.iter().map(|t| t.category.clone()).collect(),
+        tags: tagging.tags.iter().map(|t| t.tag.to_string()).collect(),
+        categories: tagging
+            .tags
+            .iter()
+            .map(|t| t.category.to_string())
+            .collect(),
         matches: tagging
             .tags
             .iter()
             .flat_map(|t| {
                 t.spans.iter().map(|s| TagSpan {
-                    tag: t.tag.clone(),
+                    tag: t.tag.to_string(),
                     start: utf16_index(text, s.start),
                     end: utf16_index(text, s.end),
                     matched: text.get(s.start..s.end).unwrap_or("").to_owned(),

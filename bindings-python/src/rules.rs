@@ -314,11 +314,7 @@ impl TagResult {
     /// The categories of the tags that fired, in the same order.
     #[getter]
     fn categories(&self) -> Vec<&str> {
-        self.tagging
-            .tags
-            .iter()
-            .map(|t| t.category.as_str())
-            .collect()
+        self.tagging.tags.iter().map(|t| &*t.category).collect()
     }
 
     /// The parts of the text that made each tag fire, tag by tag in rule-file order.
@@ -329,8 +325,8 @@ impl TagResult {
             .iter()
             .flat_map(|t| {
                 t.spans.iter().map(|s| TagSpan {
-                    tag: t.tag.clone(),
-                    category: t.category.clone(),
+                    tag: t.tag.to_string(),
+                    category: t.category.to_string(),
                     start: s.char_start,
                     end: s.char_end,
                     text: self.text.get(s.start..s.end).unwrap_or("").to_owned(),

@@ -95,9 +95,9 @@ impl CrmRow {
         let some = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for t in tagging.map(|t| t.tags.as_slice()).unwrap_or_default() {
-            tags.entry(t.category.clone())
+            tags.entry(t.category.to_string())
                 .or_default()
-                .push(t.tag.clone());
+                .push(t.tag.to_string());
         }
         CrmRow {
             id: m.id.clone(),

@@ -333,10 +333,12 @@ pub fn run(inputs: &Inputs, options: &Options) -> Result<Summary, String> {
         untagged += usize::from(tagging.tags.is_empty());
         let mut seen_categories: Vec<&str> = Vec::new();
         for tag in &tagging.tags {
-            *tallies.entry(tag.tag.clone()).or_default() += 1;
-            if !seen_categories.contains(&tag.category.as_str()) {
+            *tallies.entry(tag.tag.to_string()).or_default() += 1;
+            if !seen_categories.contains(&&*tag.category) {
                 seen_categories.push(&tag.category);
-                *category_mentions.entry(tag.category.clone()).or_default() += 1;
+                *category_mentions
+                    .entry(tag.category.to_string())
+                    .or_default() += 1;
             }
         }
         builder.push(&m, Some(&tagging));

@@ -421,7 +421,7 @@ impl ToneChecker {
         if let Some(rules) = &self.rules {
             let tagging = rules.tag_text(draft);
             for r in self.forbid.iter().filter(|r| applies(r)) {
-                if let Some(hit) = tagging.tags.iter().find(|t| t.tag == r.tag) {
+                if let Some(hit) = tagging.tags.iter().find(|t| *t.tag == *r.tag) {
                     findings.push(Finding {
                         kind: FindingKind::Forbidden,
                         rule: r.id.clone(),
@@ -519,7 +519,7 @@ fn secret_requests(draft: &str) -> Vec<Finding> {
             let kind = t.tag.trim_start_matches("secret:").to_owned();
             findings.push(Finding {
                 kind: FindingKind::SecretRequest,
-                rule: t.tag.clone(),
+                rule: t.tag.to_string(),
                 severity: Severity::Error,
                 message: format!(
                     "the reply asks for a {}: a bank never does, and fraudsters do; remove it",

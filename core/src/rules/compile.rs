@@ -39,9 +39,18 @@ pub struct TagDef {
     pub description: Option<String>,
 }
 
+/// What a matched tag sets in the [`Tagging`], kept small and together for the matcher.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Effects {
+    pub(crate) needs_reply: bool,
+    pub(crate) private: bool,
+    /// Whether the tag names a queue (read from its `TagDef` then).
+    pub(crate) queue: bool,
+    pub(crate) priority: Option<Priority>,
+}
+
 /// The flag of an atom code from the term index whose hits need their [`Check`].
 pub(crate) const NEEDS_CHECK: u32 = 1 << 31;
-
 /// How an atom's candidate hits are confirmed after the term index found its pattern.
 #[derive(Clone, Debug)]
 pub(crate) enum Check {
@@ -82,6 +91,10 @@ pub(crate) enum Node {
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) tags: Vec<TagDef>,
+    /// Each tag's id and category, shared with the results.
+    pub(crate) names: Vec<(Arc<str>, Arc<str>)>,
+    /// What a matched tag contributes besides its name, apart from the (large) `TagDef`s.
+    pub(crate) effects: Vec<Effects>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) atoms: Vec<Atom>,
     /// Finds every pattern in a text's tokens.
@@ -712,8 +725,34 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     }
     posting_pairs.sort_unstable();
     let (postings, posting_ids) = group(atoms.len(), posting_pairs.into_iter());
+    let mut categories: Vec<Arc<str>> = Vec::new();
+    let names = tags
+        .iter()
+        .map(|t| {
+            let category = match categories.iter().find(|c| ***c == *t.category) {
+                Some(c) => c.clone(),
+                None => {
+                    let c: Arc<str> = t.category.as_str().into();
+                    categories.push(c.clone());
+                    c
+                }
+            };
+            (Arc::from(t.id.as_str()), category)
+        })
+        .collect();
+    let effects = tags
+        .iter()
+        .map(|t| Effects {
+            needs_reply: t.needs_reply,
+            private: t.private,
+            queue: t.queue.is_some(),
+            priority: t.priority,
+        })
+        .collect();
     Ok(Inner {
         tags,
+        names,
+        effects,
         nodes,
         atoms,
         terms,
@@ -763,7 +802,7 @@ fn check_examples(rules: &RuleSet, file: &SourceFile) -> Result<(), RuleError> {
         }
         for example in &source.examples_no_match {
             let tagging = rules.tag(example);
-            if let Some(hit) = tagging.tags.iter().find(|t| t.tag == def.id) {
+            if let Some(hit) = tagging.tags.iter().find(|t| *t.tag == *def.id) {
                 let on: Vec<&str> = hit
                     .spans
                     .iter()

@@ -35,28 +35,53 @@ struct AtomSlot {
 
 /// Stems of the words seen on this thread, by language: words repeat from text to text, and
 /// a Snowball stem costs far more than a lookup. Cleared when it grows past `STEM_MEMO_MAX`.
+/// The stems of the current text's tokens are kept apart, so that the many stem atoms whose
+/// prefix a token has ask the memo once per token and language.
 #[derive(Default)]
 struct StemCache {
     memo: [HashMap<Box<str>, Box<str>, BuildFx>; 3],
     buffer: String,
+    /// Per token of the current text and language: 1 + the index of its stem in `ranges`, or 0.
+    per_token: Vec<[u32; 3]>,
+    /// Byte ranges of `stems`.
+    ranges: Vec<(u32, u32)>,
+    stems: String,
 }
 
 /// Words remembered per language before the memo starts over.
-const STEM_MEMO_MAX: usize = 1 << 12;
+const STEM_MEMO_MAX: usize = 1 << 14;
 
 impl StemCache {
-    /// Whether the stem of `word` in `lang` is `want`.
-    fn stem_is(&mut self, lang: Lang, word: &str, want: &str) -> bool {
+    /// Forgets the stems of the previous text's tokens; the new text has `tokens` tokens.
+    fn start_text(&mut self, tokens: usize) {
+        self.per_token.clear();
+        self.per_token.resize(tokens, [0; 3]);
+        self.ranges.clear();
+        self.stems.clear();
+    }
+
+    /// Whether the stem in `lang` of token `token`, whose text is `word`, is `want`.
+    fn stem_is(&mut self, lang: Lang, token: usize, word: &str, want: &str) -> bool {
+        let known = self.per_token[token][lang as usize];
+        if known != 0 {
+            let (from, to) = self.ranges[known as usize - 1];
+            return self.stems[from as usize..to as usize] == *want;
+        }
+        let from = self.stems.len() as u32;
         let memo = &mut self.memo[lang as usize];
         if let Some(stem) = memo.get(word) {
-            return **stem == *want;
+            self.stems.push_str(stem);
+        } else {
+            if memo.len() >= STEM_MEMO_MAX {
+                memo.clear();
+            }
+            stem_into(lang, word, &mut self.buffer);
+            memo.insert(word.into(), self.buffer.as_str().into());
+            self.stems.push_str(&self.buffer);
         }
-        if memo.len() >= STEM_MEMO_MAX {
-            memo.clear();
-        }
-        stem_into(lang, word, &mut self.buffer);
-        memo.insert(word.into(), self.buffer.as_str().into());
-        self.buffer == want
+        self.ranges.push((from, self.stems.len() as u32));
+        self.per_token[token][lang as usize] = self.ranges.len() as u32;
+        self.stems[from as usize..] == *want
     }
 }
 
@@ -94,6 +119,10 @@ struct Scratch {
     /// `tag_texts`.
     texts: Vec<(u32, u32)>,
     hits: Vec<Hit>,
+    /// `hits` grouped by atom (swapped with `hits` once filled).
+    grouped: Vec<Hit>,
+    /// The atoms with hits, in order of their first hit.
+    seen: Vec<u32>,
     generation: u32,
     atoms: Vec<AtomSlot>,
     rule_stamp: Vec<u32>,
@@ -174,6 +203,7 @@ fn tag_with(
         mention,
     };
     tokenize_into(doc.norm.as_str(), &mut s.tokens);
+    s.stems.start_text(s.tokens.len());
     token_texts(&doc, s);
     find_hits(inner, &doc, s);
     index_hits(s);
@@ -186,24 +216,29 @@ fn tag_with(
     // The priority of the tag whose queue was taken (`Some(None)`: a tag without priority).
     let mut queue_rank = None;
     let candidates = std::mem::take(&mut s.candidates);
-    for &rule in &candidates {
+    for (i, &rule) in candidates.iter().enumerate() {
         let node = &inner.nodes[rule as usize];
         if !eval(inner, &doc, s, node) {
             continue;
         }
-        let def = &inner.tags[rule as usize];
+        let def = inner.effects[rule as usize];
         tagging.needs_reply |= def.needs_reply;
         tagging.move_to_private |= def.private;
         tagging.priority = tagging.priority.max(def.priority);
         // The queue of the most urgent tag that names one; the first in file order among equals.
-        if def.queue.is_some() && queue_rank.is_none_or(|rank| def.priority > rank) {
+        if def.queue && queue_rank.is_none_or(|rank| def.priority > rank) {
             queue_rank = Some(def.priority);
-            tagging.queue = def.queue.clone();
+            tagging.queue = inner.tags[rule as usize].queue.clone();
         }
         let spans = spans(inner, &doc, s, node);
+        if tagging.tags.is_empty() {
+            // One allocation for the tags of this text, whatever their number.
+            tagging.tags.reserve_exact(candidates.len() - i);
+        }
+        let (tag, category) = &inner.names[rule as usize];
         tagging.tags.push(TagMatch {
-            tag: def.id.clone(),
-            category: def.category.clone(),
+            tag: tag.clone(),
+            category: category.clone(),
             spans,
         });
     }
@@ -269,7 +304,7 @@ fn confirm(
             first == last
                 && want
                     .iter()
-                    .any(|(lang, st)| stems.stem_is(*lang, v.token_text(first), st))
+                    .any(|(lang, st)| stems.stem_is(*lang, first, v.token_text(first), st))
         }
         Check::Exact(raw) => {
             let (start, end) = original_range(doc, v.tokens, first, last);
@@ -322,29 +357,59 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     }
 }
 
-/// Sorts hits by atom and records each atom's range for this generation.
+/// Groups hits by atom (a counting sort: the order of an atom's hits does not matter) and
+/// records each atom's range for this generation; `s.seen` lists the atoms found.
 fn index_hits(s: &mut Scratch) {
-    s.hits
-        .sort_unstable_by_key(|h| (u64::from(h.atom) << 32) | u64::from(h.first));
-    let mut i = 0;
-    while i < s.hits.len() {
-        let atom = s.hits[i].atom;
-        let start = i;
-        while i < s.hits.len() && s.hits[i].atom == atom {
-            i += 1;
+    let generation = s.generation;
+    s.seen.clear();
+    for h in &s.hits {
+        let slot = &mut s.atoms[h.atom as usize];
+        if slot.stamp != generation {
+            *slot = AtomSlot {
+                stamp: generation,
+                from: 0,
+                to: 0,
+            };
+            s.seen.push(h.atom);
         }
-        s.atoms[atom as usize] = AtomSlot {
-            stamp: s.generation,
-            from: start as u32,
-            to: i as u32,
-        };
+        slot.to += 1;
     }
+    if s.seen.len() == s.hits.len() {
+        // One hit per atom: the hits are their own groups.
+        for (i, &atom) in s.seen.iter().enumerate() {
+            let slot = &mut s.atoms[atom as usize];
+            slot.from = i as u32;
+            slot.to = i as u32 + 1;
+        }
+        return;
+    }
+    let mut offset = 0;
+    for &atom in &s.seen {
+        let slot = &mut s.atoms[atom as usize];
+        let count = slot.to;
+        slot.from = offset;
+        slot.to = offset;
+        offset += count;
+    }
+    s.grouped.clear();
+    s.grouped.resize(
+        s.hits.len(),
+        Hit {
+            atom: 0,
+            first: 0,
+            last: 0,
+        },
+    );
+    for h in &s.hits {
+        let slot = &mut s.atoms[h.atom as usize];
+        s.grouped[slot.to as usize] = *h;
+        slot.to += 1;
+    }
+    std::mem::swap(&mut s.hits, &mut s.grouped);
 }
 
 fn select_candidates(inner: &Inner, s: &mut Scratch) {
-    let mut i = 0;
-    while i < s.hits.len() {
-        let atom = s.hits[i].atom;
+    for &atom in &s.seen {
         let (from, to) = inner.postings[atom as usize];
         for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
             if check != NO_ATOM && s.atoms[check as usize].stamp != s.generation {
@@ -356,7 +421,6 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
                 s.candidates.push(rule);
             }
         }
-        i = s.atoms[atom as usize].to as usize;
     }
     for &rule in &inner.always {
         if s.rule_stamp[rule as usize] != s.generation {

@@ -1,5 +1,7 @@
 //! What tagging returns: the tags that fired, with the spans that made them fire.
 
+use std::sync::Arc;
+
 use super::file::Priority;
 
 /// A range of the caller's original text: byte offsets (for Rust) and character offsets
@@ -33,12 +35,15 @@ pub struct Span {
 }
 
 /// One tag that fired.
+///
+/// The id and category are shared with the rule set (`Arc<str>`: a clone is a reference count,
+/// and both read as `&str`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagMatch {
     /// The tag's id.
-    pub tag: String,
+    pub tag: Arc<str>,
     /// Its category (`type`, `product`, `process`, `region`, `lead`, or one declared in the file).
-    pub category: String,
+    pub category: Arc<str>,
     /// The parts of the text that made it fire (terms, phrases, regex matches; never the parts
     /// under NOT), in text order, at most [`MAX_SPANS_PER_TAG`](super::MAX_SPANS_PER_TAG).
     /// Empty when only field filters decided.
@@ -73,11 +78,11 @@ impl Tagging {
     /// assert!(!t.has("complaint"));
     /// ```
     pub fn has(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.tag == tag)
+        self.tags.iter().any(|t| &*t.tag == tag)
     }
 
     /// The ids of the tags that fired, in rule-file order.
     pub fn tag_ids(&self) -> Vec<&str> {
-        self.tags.iter().map(|t| t.tag.as_str()).collect()
+        self.tags.iter().map(|t| &*t.tag).collect()
     }
 }

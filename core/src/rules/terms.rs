@@ -15,7 +15,12 @@ pub(crate) const NO_WORD: u32 = u32::MAX;
 struct Entry {
     /// The key, in `keys`.
     key: (u32, u32),
-    /// What the patterns that are this whole token find (in `lists`).
+    /// The key's [`signature`] when it is at most [`SIGNED`] bytes long: compared instead of the
+    /// bytes, without reading `keys`.
+    signature: (u64, u64),
+    /// What a token that is this key finds (in `lists`): the patterns that are the whole
+    /// token, then those that are a prefix of it (this key itself, then its shorter prefixes),
+    /// so that a token which is a key needs no prefix probes.
     full: (u32, u32),
     /// What the patterns that are this prefix of a token find (in `lists`).
     prefix: (u32, u32),
@@ -91,6 +96,28 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
     (h.rotate_left(5) ^ last).wrapping_mul(K)
 }
 
+/// Keys up to this many bytes are compared by [`signature`].
+const SIGNED: usize = 16;
+
+/// Two words that, with the length, determine a key of at most [`SIGNED`] bytes: the words
+/// [`hash`] reads (the first and last eight bytes, or both halves, or three bytes).
+#[inline]
+fn signature(key: &[u8]) -> (u64, u64) {
+    let n = key.len();
+    if n >= 8 {
+        (read8(key), read8(&key[n - 8..]))
+    } else if n >= 4 {
+        (0, read4(key) | (read4(&key[n - 4..]) << 32))
+    } else if n > 0 {
+        (
+            0,
+            u64::from(key[0]) | (u64::from(key[n / 2]) << 8) | (u64::from(key[n - 1]) << 16),
+        )
+    } else {
+        (0, 0)
+    }
+}
+
 /// The part of a hash kept in a slot to skip most keys without reading them.
 #[inline]
 fn fingerprint(h: u64) -> u64 {
@@ -121,6 +148,7 @@ impl Build {
         self.keys.push_str(key);
         self.entries.push(Entry {
             key: (start, self.keys.len() as u32),
+            signature: signature(key.as_bytes()),
             ..Entry::default()
         });
         self.ids.insert(key.to_owned(), id);
@@ -234,7 +262,48 @@ impl TermIndex {
         }
         index.entries = b.entries;
         index.keys = b.keys;
+        index.add_prefixes_of_keys();
         index
+    }
+
+    /// Extends each entry's `full` list with what the token probes of its prefixes would find
+    /// (see [`Entry::full`]), in the order [`TermIndex::token`] used to report them.
+    fn add_prefixes_of_keys(&mut self) {
+        let mut combined = Vec::new();
+        for id in 0..self.entries.len() {
+            let e = self.entries[id];
+            let key = &self.keys[e.key.0 as usize..e.key.1 as usize];
+            combined.clear();
+            combined.extend_from_slice(self.list(e.full));
+            combined.extend_from_slice(self.list(e.prefix));
+            let mut extended = false;
+            for n in 1..key.len() {
+                let in_use = if n < 64 {
+                    self.prefix_lengths & (1 << n) != 0
+                } else {
+                    self.long_prefixes
+                };
+                if in_use
+                    && key.is_char_boundary(n)
+                    && let Some(p) = self.get(&key.as_bytes()[..n])
+                {
+                    let range = self.entries[p as usize].prefix;
+                    extended |= range.0 < range.1;
+                    combined.extend_from_slice(self.list(range));
+                }
+            }
+            let own = e.full.0 == e.full.1 || e.prefix.0 == e.prefix.1;
+            if !extended && own {
+                // Nothing to add, or one of the two lists is empty: point at the other one.
+                if e.full.0 == e.full.1 {
+                    self.entries[id].full = e.prefix;
+                }
+                continue;
+            }
+            let start = self.lists.len() as u32;
+            self.lists.extend_from_slice(&combined);
+            self.entries[id].full = (start, self.lists.len() as u32);
+        }
     }
 
     /// The bit of the prefix filter for a key's hash (middle bits; the slots use the top ones).
@@ -266,10 +335,17 @@ impl TermIndex {
             }
             if s >> 32 == fingerprint(h) {
                 let id = (s as u32).wrapping_sub(1);
-                let (from, to) = self.entries[id as usize].key;
-                let stored = &self.keys.as_bytes()[from as usize..to as usize];
-                if stored.len() == key.len() && stored.iter().zip(key).all(|(a, b)| a == b) {
-                    return Some(id);
+                let e = &self.entries[id as usize];
+                let (from, to) = e.key;
+                if (to - from) as usize == key.len() {
+                    let same = if key.len() <= SIGNED {
+                        e.signature == signature(key)
+                    } else {
+                        self.keys.as_bytes()[from as usize..to as usize] == *key
+                    };
+                    if same {
+                        return Some(id);
+                    }
                 }
             }
             slot = (slot + 1) & mask;
@@ -285,11 +361,11 @@ impl TermIndex {
     #[inline]
     pub(crate) fn token(&self, text: &str, found: &mut impl FnMut(u32)) -> u32 {
         let bytes = text.as_bytes();
-        let word = self.get(bytes);
-        if let Some(id) = word {
+        if let Some(id) = self.get(bytes) {
+            // A key's list already holds what its prefixes find.
             let e = self.entries[id as usize];
             self.list(e.full).iter().for_each(|&p| found(p));
-            self.list(e.prefix).iter().for_each(|&p| found(p));
+            return id;
         }
         // Proper prefixes of the lengths in use, at character boundaries.
         let below = if bytes.len() >= 64 {
@@ -312,7 +388,7 @@ impl TermIndex {
                 }
             }
         }
-        word.unwrap_or(NO_WORD)
+        NO_WORD
     }
 
     #[inline]

@@ -9,6 +9,9 @@ pub(crate) fn is_word(c: char) -> bool {
     } else if is_cyrillic(c) {
         // U+0482..U+0489 are a sign and combining marks; the rest of the block are letters.
         !('\u{0482}'..='\u{0489}').contains(&c)
+    } else if ('\u{1F300}'..='\u{1FAFF}').contains(&c) {
+        // Emoji and other pictographs (no letters or digits there).
+        false
     } else {
         c.is_alphanumeric()
     }
@@ -47,7 +50,10 @@ mod tests {
 
     #[test]
     fn fast_paths_agree_with_unicode() {
-        for c in ('\u{0}'..='\u{0600}').chain(['😡', '𝐙', 'ﬁ', 'é']) {
+        for c in ('\u{0}'..='\u{0600}')
+            .chain('\u{1F2F0}'..='\u{1FB10}')
+            .chain(['😡', '𝐙', 'ﬁ', 'é'])
+        {
             assert_eq!(is_word(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
             if is_cyrillic(c) {
                 let lower: Vec<char> = c.to_lowercase().collect();

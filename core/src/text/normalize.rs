@@ -232,6 +232,122 @@ fn step(state: u8, class: u8, mixed: &mut u8) -> u8 {
     state
 }
 
+/// The UTF-8 bytes of [`CYRILLIC_LOWER`]'s characters.
+static CYRILLIC_LOWER_UTF8: [[u8; 2]; 256] = {
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = CYRILLIC_LOWER[i];
+        table[i] = [0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8];
+        i += 1;
+    }
+    table
+};
+
+/// [`CYRILLIC_LOWER`]'s characters as strings, to append without encoding them.
+static CYRILLIC_LOWER_STR: [&str; 256] = {
+    let mut table = [""; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = match std::str::from_utf8(&CYRILLIC_LOWER_UTF8[i]) {
+            Ok(s) => s,
+            Err(_) => panic!("not UTF-8"),
+        };
+        i += 1;
+    }
+    table
+};
+
+/// [`step`] on values: the new state and verdict.
+#[inline(always)]
+fn step2(state: u8, mixed: u8, class: u8) -> (u8, u8) {
+    let state = if class & END != 0 { 0 } else { state | class };
+    (state, mixed | ((state >> 2) & (state | (state >> 1)) & 1))
+}
+
+/// Whether the four UTF-8 bytes at the start of `b` (lead byte `0xF0`) are a character of
+/// U+1F300..=U+1FAFF (emoji and other pictographs): characters that normalization keeps as they
+/// are and that end words (the tests check every one).
+#[inline]
+fn is_pictograph(b: &[u8]) -> bool {
+    b.len() >= 4 && b[1] == 0x9F && (0x8C..=0xAB).contains(&b[2])
+}
+
+/// Why [`scan`] stopped.
+enum Stop {
+    /// At the end of the text.
+    End,
+    /// At an ASCII byte that normalizes to this other byte.
+    Ascii(u8),
+    /// At a basic Cyrillic character (this index in [`CYRILLIC_LOWER`]) that normalizes to
+    /// another one.
+    Cyrillic(usize),
+    /// At a character the fast path does not handle.
+    Other,
+}
+
+/// Reads characters from `i` on while they are ASCII, basic Cyrillic or pictographs that stay
+/// as they are, stepping the word-script state; returns where and why it stopped. No calls and
+/// no writes, so the loop keeps everything in registers.
+#[inline]
+fn scan(bytes: &[u8], mut i: usize, mut state: u8, mut mixed: u8) -> (usize, u8, u8, Stop) {
+    let stop = loop {
+        let Some(&b) = bytes.get(i) else {
+            break Stop::End;
+        };
+        if b < 0x80 {
+            let (c, class) = ASCII[b as usize];
+            (state, mixed) = step2(state, mixed, class);
+            if c != b {
+                break Stop::Ascii(c);
+            }
+            i += 1;
+        } else if b & 0xFC == 0xD0
+            && let Some(&next) = bytes.get(i + 1)
+        {
+            let code = (usize::from(b & 0x03) << 6) | usize::from(next & 0x3F);
+            (state, mixed) = step2(state, mixed, CYRILLIC);
+            if usize::from(CYRILLIC_LOWER[code]) != 0x400 + code {
+                break Stop::Cyrillic(code);
+            }
+            i += 2;
+        } else if b == 0xF0 && is_pictograph(&bytes[i..]) {
+            (state, mixed) = step2(state, mixed, END);
+            i += 4;
+        } else {
+            break Stop::Other;
+        }
+    };
+    (i, state, mixed, stop)
+}
+
+/// Normalizes the longest beginning of `text` made of ASCII, basic Cyrillic and pictographs
+/// (nearly every mention, whole) into `out.text`: each character becomes one character of the
+/// same length, so the text stays in identity mode. Runs of characters that stay as they are
+/// are copied at once. Returns where it stopped and the word-script state there.
+#[inline]
+fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8, u8) {
+    let bytes = text.as_bytes();
+    let (mut i, mut state, mut mixed) = (0, 0u8, 0u8);
+    loop {
+        let run = i;
+        let stop;
+        (i, state, mixed, stop) = scan(bytes, i, state, mixed);
+        out.text.push_str(&text[run..i]);
+        match stop {
+            Stop::Ascii(c) => {
+                out.text.push(c as char);
+                i += 1;
+            }
+            Stop::Cyrillic(code) => {
+                out.text.push_str(CYRILLIC_LOWER_STR[code]);
+                i += 2;
+            }
+            Stop::End | Stop::Other => return (i, state, mixed),
+        }
+    }
+}
+
 /// [`normalize`] into a reused value (its buffers are kept).
 pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.text.clear();
@@ -239,9 +355,8 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.identity = true;
     out.original_len = text.len() as u32;
     out.text.reserve(text.len());
-    let (mut state, mut mixed) = (0u8, 0u8);
     let bytes = text.as_bytes();
-    let mut i = 0;
+    let (mut i, mut state, mut mixed) = fast_prefix(text, out);
     while i < bytes.len() {
         let b = bytes[i];
         // Fast paths: ASCII, and the two-byte letters of the basic Cyrillic block (lead bytes
@@ -373,11 +488,34 @@ mod tests {
     }
 
     #[test]
+    fn pictographs_stay_as_they_are_and_end_words() {
+        for c in '\u{1F300}'..='\u{1FAFF}' {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            assert!(bytes[0] == 0xF0 && is_pictograph(bytes), "{c:?}");
+            assert_eq!(std::iter::once(c).nfkc().collect::<String>(), c.to_string());
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string());
+            assert!(!is_dropped(c) && !is_combining_mark(c) && fold(c) == c);
+            assert_eq!(class_of(c), END);
+            assert!(!super::super::chars::is_word(c));
+            assert_eq!(normalize(&format!("a{c}Б")).as_str(), format!("a{c}б"));
+        }
+        for c in ['\u{1F2FF}', '\u{1FB00}', '\u{10000}', '\u{1F000}'] {
+            let mut utf8 = [0; 4];
+            assert!(!is_pictograph(c.encode_utf8(&mut utf8).as_bytes()), "{c:?}");
+        }
+    }
+
+    #[test]
     fn tables_agree_with_the_char_functions() {
         for c in '\u{0400}'..='\u{04FF}' {
             let want = fold(super::super::chars::cyrillic_lower(c));
             assert_eq!(CYRILLIC_LOWER[c as usize - 0x400], want as u16, "{c:?}");
             assert!(is_cyrillic(want));
+        }
+        for (i, bytes) in CYRILLIC_LOWER_UTF8.iter().enumerate() {
+            let c = char::from_u32(u32::from(CYRILLIC_LOWER[i])).unwrap();
+            assert_eq!(c.encode_utf8(&mut [0; 4]).as_bytes(), bytes);
         }
         for b in 0u8..128 {
             let c = fold(b as char).to_ascii_lowercase();

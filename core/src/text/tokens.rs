@@ -159,24 +159,51 @@ fn word_char_at(text: &str, at: usize) -> (bool, usize) {
     }
 }
 
+/// What a byte at a character start says about the character: a one-byte word character, the
+/// lead of a two-byte Cyrillic letter (U+0400..U+047F, U+04C0..U+04FF), or neither (ask
+/// [`word_char_at`]).
+const ASCII_WORD: u8 = 1;
+const CYRILLIC_LETTER: u8 = 2;
+static WORD_START: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else if byte == 0xD0 || byte == 0xD1 || byte == 0xD3 {
+            CYRILLIC_LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// End of a word whose characters run from `start` on (the word may have begun before it):
 /// letters and digits, with apostrophes between them.
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut end = start;
     let mut i = start;
-    while i < bytes.len() {
-        let (word, width) = word_char_at(text, i);
-        if word {
-            i += width;
-            end = i;
-        } else if bytes[i] == b'\'' && i + 1 < bytes.len() && word_char_at(text, i + 1).0 {
-            i += 1;
-        } else {
-            break;
+    while let Some(&b) = bytes.get(i) {
+        match WORD_START[b as usize] {
+            ASCII_WORD => i += 1,
+            CYRILLIC_LETTER => i += 2,
+            _ => {
+                let (word, width) = word_char_at(text, i);
+                if word {
+                    i += width;
+                } else if b == b'\'' && i + 1 < bytes.len() && word_char_at(text, i + 1).0 {
+                    // The next character is a letter: the apostrophe is inside the word.
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
         }
     }
-    end
+    i
 }
 
 /// End of a tag body: word characters and `_` (and inner dots for handles).
