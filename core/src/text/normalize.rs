@@ -224,13 +224,56 @@ static CYRILLIC_LOWER: [u16; 256] = {
     table
 };
 
-/// One step of the word-script state: returns the new state; `mixed` gets the verdict.
+/// The word-script state after a character of class `class` (see [`LATIN`]) in state `state`,
+/// at index `state | class`: the classes seen since the last [`END`] (in the high four bits), or
+/// [`MIXED`] for good once a word has had a Cyrillic letter and a Latin letter or a `3`/`0`.
+/// One table lookup a character, with no bounds check (a `u8` index into 256 entries).
+static STEP: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut state = 0u8;
+    while state < 16 {
+        let mut class = 0u8;
+        while class < 16 {
+            let next = if state << 4 == MIXED {
+                MIXED
+            } else if class & END != 0 {
+                0
+            } else {
+                let seen = state | class;
+                if seen & CYRILLIC != 0 && seen & (LATIN | DIGIT) != 0 {
+                    MIXED
+                } else {
+                    seen << 4
+                }
+            };
+            table[((state as usize) << 4) | class as usize] = next;
+            class += 1;
+        }
+        state += 1;
+    }
+    table
+};
+
+/// The state once some word mixed scripts: the look-alike pass must run.
+const MIXED: u8 = 0xF0;
+
+/// One step of the word-script state (see [`STEP`]).
 #[inline(always)]
-fn step(state: u8, class: u8, mixed: &mut u8) -> u8 {
-    let state = if class & END != 0 { 0 } else { state | class };
-    *mixed |= (state >> 2) & (state | (state >> 1)) & 1;
-    state
+fn step(state: u8, class: u8) -> u8 {
+    STEP[usize::from(state | class)]
 }
+
+/// For each character of the basic Cyrillic block (U+0400 + index): whether normalization
+/// keeps it as it is (a small letter other than `ё`, or a sign).
+static CYRILLIC_KEPT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = CYRILLIC_LOWER[i] as usize == 0x400 + i;
+        i += 1;
+    }
+    table
+};
 
 /// The UTF-8 bytes of [`CYRILLIC_LOWER`]'s characters.
 static CYRILLIC_LOWER_UTF8: [[u8; 2]; 256] = {
@@ -258,13 +301,6 @@ static CYRILLIC_LOWER_STR: [&str; 256] = {
     table
 };
 
-/// [`step`] on values: the new state and verdict.
-#[inline(always)]
-fn step2(state: u8, mixed: u8, class: u8) -> (u8, u8) {
-    let state = if class & END != 0 { 0 } else { state | class };
-    (state, mixed | ((state >> 2) & (state | (state >> 1)) & 1))
-}
-
 /// Whether the four UTF-8 bytes at the start of `b` (lead byte `0xF0`) are a character of
 /// U+1F300..=U+1FAFF (emoji and other pictographs): characters that normalization keeps as they
 /// are and that end words (the tests check every one).
@@ -290,35 +326,35 @@ enum Stop {
 /// as they are, stepping the word-script state; returns where and why it stopped. No calls and
 /// no writes, so the loop keeps everything in registers.
 #[inline]
-fn scan(bytes: &[u8], mut i: usize, mut state: u8, mut mixed: u8) -> (usize, u8, u8, Stop) {
+fn scan(bytes: &[u8], mut i: usize, mut state: u8) -> (usize, u8, Stop) {
+    let n = bytes.len();
     let stop = loop {
-        let Some(&b) = bytes.get(i) else {
+        if i >= n {
             break Stop::End;
-        };
+        }
+        let b = bytes[i];
         if b < 0x80 {
             let (c, class) = ASCII[b as usize];
-            (state, mixed) = step2(state, mixed, class);
+            state = step(state, class);
             if c != b {
                 break Stop::Ascii(c);
             }
             i += 1;
-        } else if b & 0xFC == 0xD0
-            && let Some(&next) = bytes.get(i + 1)
-        {
-            let code = (usize::from(b & 0x03) << 6) | usize::from(next & 0x3F);
-            (state, mixed) = step2(state, mixed, CYRILLIC);
-            if usize::from(CYRILLIC_LOWER[code]) != 0x400 + code {
+        } else if b & 0xFC == 0xD0 && i + 1 < n {
+            let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            state = step(state, CYRILLIC);
+            if !CYRILLIC_KEPT[code] {
                 break Stop::Cyrillic(code);
             }
             i += 2;
         } else if b == 0xF0 && is_pictograph(&bytes[i..]) {
-            (state, mixed) = step2(state, mixed, END);
+            state = step(state, END);
             i += 4;
         } else {
             break Stop::Other;
         }
     };
-    (i, state, mixed, stop)
+    (i, state, stop)
 }
 
 /// Normalizes the longest beginning of `text` made of ASCII, basic Cyrillic and pictographs
@@ -326,13 +362,13 @@ fn scan(bytes: &[u8], mut i: usize, mut state: u8, mut mixed: u8) -> (usize, u8,
 /// same length, so the text stays in identity mode. Runs of characters that stay as they are
 /// are copied at once. Returns where it stopped and the word-script state there.
 #[inline]
-fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8, u8) {
+fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8) {
     let bytes = text.as_bytes();
-    let (mut i, mut state, mut mixed) = (0, 0u8, 0u8);
+    let (mut i, mut state) = (0, 0u8);
     loop {
         let run = i;
         let stop;
-        (i, state, mixed, stop) = scan(bytes, i, state, mixed);
+        (i, state, stop) = scan(bytes, i, state);
         out.text.push_str(&text[run..i]);
         match stop {
             Stop::Ascii(c) => {
@@ -343,7 +379,7 @@ fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8, u8) {
                 out.text.push_str(CYRILLIC_LOWER_STR[code]);
                 i += 2;
             }
-            Stop::End | Stop::Other => return (i, state, mixed),
+            Stop::End | Stop::Other => return (i, state),
         }
     }
 }
@@ -356,14 +392,14 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.original_len = text.len() as u32;
     out.text.reserve(text.len());
     let bytes = text.as_bytes();
-    let (mut i, mut state, mut mixed) = fast_prefix(text, out);
+    let (mut i, mut state) = fast_prefix(text, out);
     while i < bytes.len() {
         let b = bytes[i];
         // Fast paths: ASCII, and the two-byte letters of the basic Cyrillic block (lead bytes
         // 0xD0..=0xD3, U+0400..=U+04FF), which stay one character of the same length.
         if b < 0x80 {
             let (c, class) = ASCII[b as usize];
-            state = step(state, class, &mut mixed);
+            state = step(state, class);
             if out.identity {
                 out.text.push(c as char);
             } else {
@@ -376,7 +412,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
             let lower = u32::from(CYRILLIC_LOWER[code]);
             let c = char::from_u32(lower).unwrap_or('\u{FFFD}');
-            state = step(state, CYRILLIC, &mut mixed);
+            state = step(state, CYRILLIC);
             if out.identity {
                 out.text.push(c);
             } else {
@@ -390,7 +426,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
         i += c.len_utf8();
         let c = fold(c);
         if c.is_ascii() {
-            state = step(state, class_of(c), &mut mixed);
+            state = step(state, class_of(c));
             out.push(c, start, end);
             continue;
         }
@@ -424,7 +460,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             if !is_dropped(d) {
                 for lower in d.to_lowercase() {
                     let lower = fold(lower);
-                    state = step(state, class_of(lower), &mut mixed);
+                    state = step(state, class_of(lower));
                     out.push(lower, start, end);
                 }
             }
@@ -433,7 +469,7 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             out.materialize();
         }
     }
-    if mixed != 0 {
+    if state == MIXED {
         out.materialize();
         let mut chars: Vec<char> = out.text.chars().collect();
         lookalike::fold_words(&mut chars);
@@ -484,6 +520,23 @@ mod tests {
         for text in ["ба\u{301}нк", "банк\u{AD}", "ﬁne", "Сбeрбанк", "пам’ять"]
         {
             assert!(!normalize(text).identity, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_step_table_finds_the_words_that_mix_scripts() {
+        // Every sequence of up to five classes: the table's verdict is the definition's.
+        let classes = [0, LATIN, DIGIT, CYRILLIC, END];
+        for n in 0..=5u32 {
+            for code in 0..5usize.pow(n) {
+                let seq: Vec<u8> = (0..n).map(|k| classes[code / 5usize.pow(k) % 5]).collect();
+                let words = seq.split(|&c| c == END);
+                let want = words
+                    .map(|w| w.iter().fold(0, |a, &c| a | c))
+                    .any(|seen| seen & CYRILLIC != 0 && seen & (LATIN | DIGIT) != 0);
+                let got = seq.iter().fold(0, |state, &c| step(state, c)) == MIXED;
+                assert_eq!(got, want, "{seq:?}");
+            }
         }
     }
 

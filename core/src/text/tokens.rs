@@ -82,47 +82,63 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if (b == b'#' || b == b'@') && i + 1 < bytes.len() {
-            let mut body = i + 1;
-            if b == b'#' {
-                while body < text.len() && is_opening_quote(next_char(text, body)) {
-                    body += next_char(text, body).len_utf8();
-                }
-            }
-            let end = tag_end(text, body, b == b'@');
-            if end > body {
-                let kind = if b == b'#' {
-                    TokenKind::Hashtag
-                } else {
-                    TokenKind::Handle
-                };
-                tokens.push(Token {
-                    kind,
-                    start: i,
-                    end,
-                    body,
-                    position,
-                });
-                position = words_into(text, body, end, position, tokens);
-                i = end;
+        match BYTE_CLASS[b as usize] {
+            ASCII_SEPARATOR => {
+                i += 1;
                 continue;
             }
+            ASCII_WORD | CYRILLIC_LETTER => {}
+            MARKER if i + 1 < bytes.len() => {
+                let mut body = i + 1;
+                if b == b'#' {
+                    while body < text.len() && is_opening_quote(next_char(text, body)) {
+                        body += next_char(text, body).len_utf8();
+                    }
+                }
+                let end = tag_end(text, body, b == b'@');
+                if end > body {
+                    let kind = if b == b'#' {
+                        TokenKind::Hashtag
+                    } else {
+                        TokenKind::Handle
+                    };
+                    tokens.push(Token {
+                        kind,
+                        start: i,
+                        end,
+                        body,
+                        position,
+                    });
+                    position = words_into(text, body, end, position, tokens);
+                    i = end;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            // A marker at the end of the text.
+            MARKER => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                let (word, width) = word_char_at(text, i);
+                if !word {
+                    i += width;
+                    continue;
+                }
+            }
         }
-        let (word, width) = word_char_at(text, i);
-        if word {
-            let end = word_end(text, i + width);
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                start: i,
-                end,
-                body: i,
-                position,
-            });
-            position += 1;
-            i = end;
-            continue;
-        }
-        i += width;
+        let end = word_end(text, i);
+        tokens.push(Token {
+            kind: TokenKind::Word,
+            start: i,
+            end,
+            body: i,
+            position,
+        });
+        position += 1;
+        i = end;
     }
 }
 
@@ -160,47 +176,84 @@ fn word_char_at(text: &str, at: usize) -> (bool, usize) {
 }
 
 /// What a byte at a character start says about the character: a one-byte word character, the
-/// lead of a two-byte Cyrillic letter (U+0400..U+047F, U+04C0..U+04FF), or neither (ask
-/// [`word_char_at`]).
+/// lead of a two-byte Cyrillic letter (U+0400..U+047F, U+04C0..U+04FF), another ASCII
+/// character (a tag marker or not), or none of these (ask [`word_char_at`]).
+const OTHER: u8 = 0;
 const ASCII_WORD: u8 = 1;
 const CYRILLIC_LETTER: u8 = 2;
-static WORD_START: [u8; 256] = {
-    let mut table = [0u8; 256];
+const ASCII_SEPARATOR: u8 = 3;
+const MARKER: u8 = 4;
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
         table[b] = if byte.is_ascii_alphanumeric() {
             ASCII_WORD
+        } else if byte == b'#' || byte == b'@' {
+            MARKER
+        } else if byte.is_ascii() {
+            ASCII_SEPARATOR
         } else if byte == 0xD0 || byte == 0xD1 || byte == 0xD3 {
             CYRILLIC_LETTER
         } else {
-            0
+            OTHER
         };
         b += 1;
     }
     table
 };
 
+/// For each byte at a character start: the byte length of the character when the byte alone
+/// says it is a word character ([`ASCII_WORD`], [`CYRILLIC_LETTER`]), else 0.
+static WORD_WIDTH: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match BYTE_CLASS[b] {
+            ASCII_WORD => 1,
+            CYRILLIC_LETTER => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The byte length of the word character at byte `at` (a character boundary), or 0 when it is
+/// no word character (or `at` is the end).
+#[inline(always)]
+fn word_char_len(text: &str, at: usize) -> usize {
+    match text.as_bytes().get(at).map(|&b| BYTE_CLASS[b as usize]) {
+        Some(ASCII_WORD) => 1,
+        Some(CYRILLIC_LETTER) => 2,
+        Some(ASCII_SEPARATOR | MARKER) | None => 0,
+        Some(_) => match word_char_at(text, at) {
+            (true, width) => width,
+            (false, _) => 0,
+        },
+    }
+}
+
 /// End of a word whose characters run from `start` on (the word may have begun before it):
 /// letters and digits, with apostrophes between them.
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
-    while let Some(&b) = bytes.get(i) {
-        match WORD_START[b as usize] {
-            ASCII_WORD => i += 1,
-            CYRILLIC_LETTER => i += 2,
-            _ => {
-                let (word, width) = word_char_at(text, i);
-                if word {
-                    i += width;
-                } else if b == b'\'' && i + 1 < bytes.len() && word_char_at(text, i + 1).0 {
-                    // The next character is a letter: the apostrophe is inside the word.
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
+    while i < bytes.len() {
+        let width = WORD_WIDTH[bytes[i] as usize];
+        if width != 0 {
+            i += usize::from(width);
+            continue;
+        }
+        match BYTE_CLASS[bytes[i] as usize] {
+            OTHER => match word_char_at(text, i) {
+                (true, width) => i += width,
+                (false, _) => break,
+            },
+            // The apostrophe is inside the word when a letter follows.
+            _ if bytes[i] == b'\'' && word_char_len(text, i + 1) > 0 => i += 1,
+            _ => break,
         }
     }
     i
@@ -208,21 +261,26 @@ fn word_end(text: &str, start: usize) -> usize {
 
 /// End of a tag body: word characters and `_` (and inner dots for handles).
 fn tag_end(text: &str, start: usize, handle: bool) -> usize {
-    let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        let inner = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
-            chars.peek().is_some_and(|(_, n)| is_word(*n) || *n == '_')
-        };
-        if is_word(c) || c == '_' {
-            end = start + offset + c.len_utf8();
-        } else if (c == '\'' || (handle && c == '.')) && inner(&mut chars) {
-            continue;
+    let bytes = text.as_bytes();
+    let part = |at: usize| match bytes.get(at) {
+        Some(b'_') => 1,
+        _ => word_char_len(text, at),
+    };
+    let (mut i, mut end) = (start, start);
+    loop {
+        let width = part(i);
+        if width > 0 {
+            i += width;
+            end = i;
+        } else if matches!(bytes.get(i), Some(b'\'')) || (handle && bytes.get(i) == Some(&b'.')) {
+            if part(i + 1) == 0 {
+                return end;
+            }
+            i += 1;
         } else {
-            break;
+            return end;
         }
     }
-    end
 }
 
 /// Pushes the words inside a tag body; returns the next free position.
@@ -233,11 +291,11 @@ fn words_into(
     mut position: u32,
     tokens: &mut Vec<Token>,
 ) -> u32 {
+    let body = &text[..end];
     let mut i = start;
     while i < end {
-        let c = next_char(text, i);
-        if is_word(c) {
-            let word_end = word_end(&text[..end], i);
+        if word_char_len(body, i) > 0 {
+            let word_end = word_end(body, i);
             tokens.push(Token {
                 kind: TokenKind::Word,
                 start: i,
@@ -248,7 +306,7 @@ fn words_into(
             position += 1;
             i = word_end;
         } else {
-            i += c.len_utf8();
+            i += next_char(body, i).len_utf8();
         }
     }
     position
@@ -294,6 +352,8 @@ mod tests {
             ]
         );
         assert_eq!(words("# @ #! a@b"), ["a", "@b", "b"]);
+        assert_eq!(words("a #"), ["a"]);
+        assert_eq!(words("@"), Vec::<String>::new());
     }
 
     #[test]
