@@ -58,8 +58,9 @@ pub(crate) enum Check {
     Pattern,
     /// The token must match this wildcard pattern.
     Glob(Vec<char>),
-    /// The token's stem in one of these languages must be this stem.
-    Stem(Vec<(Lang, String)>),
+    /// The token's stem in one of these languages must be this stem (with its
+    /// [`hash`](super::terms::hash), compared first).
+    Stem(Vec<(Lang, String, u64)>),
     /// The original text of the matched span must be exactly this (case-sensitive).
     Exact(String),
 }
@@ -335,7 +336,12 @@ impl Builder {
                 let check = if stems.is_empty() {
                     Check::Pattern
                 } else {
-                    Check::Stem(stems)
+                    Check::Stem(
+                        stems
+                            .iter()
+                            .map(|(l, st)| (*l, st.clone(), super::terms::hash(st.as_bytes())))
+                            .collect(),
+                    )
                 };
                 if matches!(check, Check::Pattern) {
                     // No language to stem in (digits): the word itself.

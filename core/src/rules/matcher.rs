@@ -43,8 +43,8 @@ struct StemCache {
     buffer: String,
     /// Per token of the current text and language: 1 + the index of its stem in `ranges`, or 0.
     per_token: Vec<[u32; 3]>,
-    /// Byte ranges of `stems`.
-    ranges: Vec<(u32, u32)>,
+    /// Byte ranges of `stems`, and the hash of each stem.
+    ranges: Vec<(u32, u32, u64)>,
     stems: String,
 }
 
@@ -60,12 +60,26 @@ impl StemCache {
         self.stems.clear();
     }
 
-    /// Whether the stem in `lang` of token `token`, whose text is `word`, is `want`.
-    fn stem_is(&mut self, lang: Lang, token: usize, word: &str, want: &str) -> bool {
+    /// Whether the stem in `lang` of token `token`, whose text is `word`, is `want` (whose
+    /// hash is `want_hash`).
+    fn stem_is(
+        &mut self,
+        lang: Lang,
+        token: usize,
+        word: &str,
+        want: &str,
+        want_hash: u64,
+    ) -> bool {
+        if lang
+            .stem_base(word)
+            .is_some_and(|base| !base.starts_with(want))
+        {
+            return false;
+        }
         let known = self.per_token[token][lang as usize];
         if known != 0 {
-            let (from, to) = self.ranges[known as usize - 1];
-            return self.stems[from as usize..to as usize] == *want;
+            let (from, to, h) = self.ranges[known as usize - 1];
+            return h == want_hash && self.stems[from as usize..to as usize] == *want;
         }
         let from = self.stems.len() as u32;
         let memo = &mut self.memo[lang as usize];
@@ -79,7 +93,9 @@ impl StemCache {
             memo.insert(word.into(), self.buffer.as_str().into());
             self.stems.push_str(&self.buffer);
         }
-        self.ranges.push((from, self.stems.len() as u32));
+        let stem = &self.stems[from as usize..];
+        self.ranges
+            .push((from, self.stems.len() as u32, hash(stem.as_bytes())));
         self.per_token[token][lang as usize] = self.ranges.len() as u32;
         self.stems[from as usize..] == *want
     }
@@ -278,6 +294,18 @@ struct View<'a> {
 }
 
 impl View<'_> {
+    /// The bytes of [`View::token_text`], without the character-boundary checks of a `str`
+    /// slice (the ranges are token boundaries).
+    #[inline]
+    fn token_bytes(&self, token: usize) -> &[u8] {
+        let (start, end) = self.texts[token];
+        if start & IN_TAG_TEXTS == 0 {
+            &self.norm.as_bytes()[start as usize..end as usize]
+        } else {
+            &self.tag_texts.as_bytes()[(start & !IN_TAG_TEXTS) as usize..end as usize]
+        }
+    }
+
     fn token_text(&self, token: usize) -> &str {
         let (start, end) = self.texts[token];
         if start & IN_TAG_TEXTS == 0 {
@@ -304,7 +332,7 @@ fn confirm(
             first == last
                 && want
                     .iter()
-                    .any(|(lang, st)| stems.stem_is(*lang, first, v.token_text(first), st))
+                    .any(|(lang, st, h)| stems.stem_is(*lang, first, v.token_text(first), st, *h))
         }
         Check::Exact(raw) => {
             let (start, end) = original_range(doc, v.tokens, first, last);
@@ -339,7 +367,7 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     for token in 0..v.tokens.len() {
         let word = inner
             .terms
-            .token(v.token_text(token), &mut |code| emit(code, token, token));
+            .token(v.token_bytes(token), &mut |code| emit(code, token, token));
         phrases |= !inner.terms.phrases(word).is_empty();
         words.push(word);
     }

@@ -11,6 +11,22 @@ pub(crate) enum Lang {
     En,
 }
 
+impl Lang {
+    /// The part of a normalized word that its stem in this language is a prefix of, when the
+    /// stemmer only removes letters at the ends: the Russian Snowball algorithm deletes
+    /// endings (its one replacement, `ё` -> `е`, cannot apply to normalized text); the
+    /// Ukrainian one also deletes a leading `най`. A word whose base does not start with `s`
+    /// cannot have the stem `s`: a cheap test that spares most stemming. `None` for English,
+    /// which may add or change a letter (`hoping` -> `hope`, `happy` -> `happi`).
+    pub(crate) fn stem_base(self, word: &str) -> Option<&str> {
+        match self {
+            Lang::Ru => Some(word),
+            Lang::Uk => Some(word.strip_prefix("най").unwrap_or(word)),
+            Lang::En => None,
+        }
+    }
+}
+
 /// The languages a query word may be in, from its letters: Ukrainian-only letters mean
 /// Ukrainian, Russian-only letters mean Russian, other Cyrillic words are tried in both.
 pub(crate) fn languages(word: &str) -> &'static [Lang] {
@@ -93,6 +109,40 @@ mod tests {
         assert_eq!(stem(Lang::Ru, "сбербанке"), stem(Lang::Ru, "сбербанк"));
         assert_eq!(stem(Lang::Uk, "картки"), stem(Lang::Uk, "карткою"));
         assert_eq!(stem(Lang::En, "cards"), "card");
+    }
+
+    #[test]
+    fn russian_and_ukrainian_stems_are_prefixes_of_their_bases() {
+        // Inflected words of both languages, and every word of the example mentions and of the
+        // real tweets beside the project (when present), normalized as texts are.
+        let mut text = String::from(
+            "банками банківських карткою кредитування зобов'язання зобов’язаннями пам'яті \
+             сбербанком сбербанку отделениями обслуживание обслуживанием заблокировали \
+             заблокували поверніть верните приложения застосунку безкоштовний ёлками \
+             ощадбанківський найкращими наилучшейший ннн н ь ьь ии",
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for file in [
+            root.join("examples/data/mentions.jsonl"),
+            root.join("../shared/data/sentirueval2016-banks.jsonl"),
+        ] {
+            text.push_str(&std::fs::read_to_string(file).unwrap_or_default());
+        }
+        let normalized = crate::text::normalize(&text);
+        let mut checked = 0;
+        for token in crate::text::tokenize(normalized.as_str()) {
+            let word = &normalized.as_str()[token.body..token.end];
+            for lang in [Lang::Ru, Lang::Uk] {
+                let s = stem(lang, word);
+                let base = lang.stem_base(word).unwrap_or_default();
+                assert!(base.starts_with(&s), "{lang:?} {word} -> {s}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        assert_eq!(stem(Lang::Uk, "найкращими"), "кращ");
+        assert_eq!(Lang::En.stem_base("hoping"), None);
+        assert!(!"hoping".starts_with(&stem(Lang::En, "hoping")));
     }
 
     #[test]

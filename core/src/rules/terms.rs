@@ -53,6 +53,13 @@ pub(crate) struct TermIndex {
     prefix_filter: Vec<u64>,
     /// Bit `n` is set when some prefix pattern is `n` bytes long (`n` < 64).
     prefix_lengths: u64,
+    /// By the first four bytes of a token (hashed into [`LEADS`] entries): bit `n` is set when
+    /// some prefix pattern of `n` bytes (4 <= `n` < 8) starts with those bytes; and by the
+    /// first eight bytes, for the patterns of 8 to 63 bytes. A token probes only the lengths its
+    /// own beginning may have, not every length in use.
+    lead_lengths: Vec<u64>,
+    /// The lengths in use below four bytes (probed for every token long enough).
+    short_lengths: u64,
     /// Whether some prefix pattern is 64 bytes long or more.
     long_prefixes: bool,
 }
@@ -94,6 +101,28 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
         0
     };
     (h.rotate_left(5) ^ last).wrapping_mul(K)
+}
+
+/// The number of entries of each half of [`TermIndex::lead_lengths`] (a power of two).
+const LEADS: usize = 4096;
+
+/// The entry of [`TermIndex::lead_lengths`] for a key of `n` > 4 bytes whose prefixes of at
+/// least `at_least` bytes (4 or 8, at most `n`) are asked for.
+#[inline]
+fn lead(key: &[u8], at_least: usize) -> usize {
+    let word = if at_least >= 8 {
+        read8(key)
+    } else {
+        read4(key) | (1 << 40)
+    };
+    let h = word.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - LEADS.trailing_zeros())) as usize + if at_least >= 8 { LEADS } else { 0 }
+}
+
+/// Whether byte `n` of `bytes` starts a character (or is the end).
+#[inline]
+fn is_boundary(bytes: &[u8], n: usize) -> bool {
+    bytes.get(n).is_none_or(|&b| (b as i8) >= -0x40)
 }
 
 /// Keys up to this many bytes are compared by [`signature`].
@@ -260,6 +289,16 @@ impl TermIndex {
             let bit = index.filter_bit(hash(key.as_bytes()));
             index.prefix_filter[bit / 64] |= 1 << (bit % 64);
         }
+        index.lead_lengths = vec![0; 2 * LEADS];
+        for entry in entries.iter().filter(|e| e.prefix.0 < e.prefix.1) {
+            let key = &b.keys.as_bytes()[entry.key.0 as usize..entry.key.1 as usize];
+            match key.len() {
+                n if n < 4 => index.short_lengths |= 1 << n,
+                n if n < 8 => index.lead_lengths[lead(key, 4)] |= 1 << n,
+                n if n < 64 => index.lead_lengths[lead(key, 8)] |= 1 << n,
+                _ => {}
+            }
+        }
         index.entries = b.entries;
         index.keys = b.keys;
         index.add_prefixes_of_keys();
@@ -324,7 +363,7 @@ impl TermIndex {
     }
 
     /// [`TermIndex::get`] with the key's hash.
-    #[inline]
+    #[inline(always)]
     fn get_hashed(&self, key: &[u8], h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
         let mut slot = (h >> self.shift) as usize;
@@ -356,11 +395,11 @@ impl TermIndex {
         &self.lists[range.0 as usize..range.1 as usize]
     }
 
-    /// Finds the patterns that are the token `text` or a prefix of it: calls `found(code)` for
-    /// each of their codes, and returns the token's word id ([`NO_WORD`] if it is no key).
+    /// Finds the patterns that are the token `bytes` (UTF-8) or a prefix of it: calls
+    /// `found(code)` for each of their codes, and returns the token's word id ([`NO_WORD`] if it
+    /// is no key).
     #[inline]
-    pub(crate) fn token(&self, text: &str, found: &mut impl FnMut(u32)) -> u32 {
-        let bytes = text.as_bytes();
+    pub(crate) fn token(&self, bytes: &[u8], found: &mut impl FnMut(u32)) -> u32 {
         if let Some(id) = self.get(bytes) {
             // A key's list already holds what its prefixes find.
             let e = self.entries[id as usize];
@@ -373,17 +412,24 @@ impl TermIndex {
         } else {
             (1u64 << bytes.len()) - 1
         };
-        let mut lengths = self.prefix_lengths & below;
+        let mut lengths = self.short_lengths;
+        if bytes.len() > 4 {
+            lengths |= self.lead_lengths[lead(bytes, 4)] & 0xF0;
+            if bytes.len() > 8 {
+                lengths |= self.lead_lengths[lead(bytes, 8)];
+            }
+        }
+        lengths &= below;
         while lengths != 0 {
             let n = lengths.trailing_zeros() as usize;
             lengths &= lengths - 1;
-            if text.is_char_boundary(n) {
+            if is_boundary(bytes, n) {
                 self.prefix(&bytes[..n], found);
             }
         }
         if self.long_prefixes {
             for n in 64..bytes.len() {
-                if text.is_char_boundary(n) {
+                if is_boundary(bytes, n) {
                     self.prefix(&bytes[..n], found);
                 }
             }
@@ -435,7 +481,7 @@ mod tests {
         let mut out = Vec::new();
         let mut words = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            words.push(index.token(t, &mut |p| out.push((p, i, i))));
+            words.push(index.token(t.as_bytes(), &mut |p| out.push((p, i, i))));
         }
         for (i, &w) in words.iter().enumerate() {
             for ph in index.phrases(w) {
