@@ -6,6 +6,7 @@ use otklik::Mention;
 use otklik::rules::{Lint, RuleSet, TagDef, Tagging};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 use crate::convert::os_error;
 use crate::errors::rule_error;
@@ -17,16 +18,17 @@ pub struct PyRuleSet {
     inner: RuleSet,
 }
 
-/// What can be tagged: a text, or a mention (its text and, for field filters, its fields).
-enum Item {
-    Text(String),
+/// What can be tagged: a text (read in place from the Python string, never copied), or a
+/// mention (its text and, for field filters, its fields).
+enum Item<'py> {
+    Text(Bound<'py, PyString>),
     Mention(Box<Mention>),
 }
 
-impl Item {
-    fn extract(value: &Bound<'_, PyAny>, position: Option<usize>) -> PyResult<Item> {
-        if let Ok(text) = value.extract::<String>() {
-            return Ok(Item::Text(text));
+impl<'py> Item<'py> {
+    fn extract(value: &Bound<'py, PyAny>, position: Option<usize>) -> PyResult<Item<'py>> {
+        if let Ok(text) = value.cast::<PyString>() {
+            return Ok(Item::Text(text.clone()));
         }
         if let Ok(mention) = value.cast::<PyMention>() {
             return Ok(Item::Mention(Box::new(mention.borrow().inner.clone())));
@@ -38,13 +40,64 @@ impl Item {
         )))
     }
 
-    fn into_text(self) -> String {
+    /// What the core tags: the text as UTF-8 (a string with lone surrogates is an error), or
+    /// the mention.
+    fn job(&self) -> PyResult<Job<'_>> {
+        Ok(match self {
+            Item::Text(text) => Job::Text(text.to_str()?),
+            Item::Mention(m) => Job::Mention(m),
+        })
+    }
+
+    /// The text a result keeps for its matches: a reference to the Python string, or the
+    /// mention's own.
+    fn into_text(self) -> Text {
         match self {
-            Item::Text(text) => text,
-            Item::Mention(m) => m.text,
+            Item::Text(text) => Text::Python(text.unbind()),
+            Item::Mention(m) => Text::Owned(m.text),
         }
     }
 }
+
+/// One item as the core tags it (see [`tag_jobs`]).
+enum Job<'a> {
+    Text(&'a str),
+    Mention(&'a Mention),
+}
+
+/// Tags a chunk of items in order: the texts in one parallel call, the mentions in another.
+fn tag_jobs(rules: &RuleSet, jobs: &[Job<'_>]) -> Vec<Tagging> {
+    let texts: Vec<&str> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Text(t) => Some(*t),
+            Job::Mention(_) => None,
+        })
+        .collect();
+    if texts.len() == jobs.len() {
+        return rules.tag_many(&texts);
+    }
+    let mentions: Vec<Mention> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Mention(m) => Some((*m).clone()),
+            Job::Text(_) => None,
+        })
+        .collect();
+    let mut from_texts = rules.tag_many(&texts).into_iter();
+    let mut from_mentions = rules.tag_mentions(&mentions).into_iter();
+    jobs.iter()
+        .map(|j| match j {
+            Job::Text(_) => from_texts.next(),
+            Job::Mention(_) => from_mentions.next(),
+        })
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+/// Items per chunk of [`PyRuleSet::tag_many`]'s pipeline; batches up to this size are tagged
+/// in one go.
+const CHUNK: usize = 2048;
 
 #[pymethods]
 impl PyRuleSet {
@@ -101,31 +154,35 @@ impl PyRuleSet {
     /// Tags a text or a mention.
     fn tag(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<TagResult> {
         let item = Item::extract(item, None)?;
-        let tagging = py.detach(|| match &item {
-            Item::Text(text) => self.inner.tag_text(text),
-            Item::Mention(m) => self.inner.tag(m),
-        });
+        let tagging = match item.job()? {
+            Job::Text(text) => py.detach(|| self.inner.tag_text(text)),
+            Job::Mention(m) => py.detach(|| self.inner.tag(m)),
+        };
         Ok(TagResult::new(tagging, item.into_text()))
     }
 
     /// Tags many texts or mentions, in order, on all cores, with the GIL released.
-    fn tag_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<TagResult>> {
-        let mut batch = Batch::default();
+    ///
+    /// Large batches go through a pipeline of chunks: while a worker tags one chunk, this
+    /// thread reads the next one's texts and makes the result objects of the one before, so
+    /// the work that needs the interpreter overlaps the tagging.
+    fn tag_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<Py<TagResult>>> {
+        let mut all = Vec::new();
         for (i, item) in items.try_iter()?.enumerate() {
-            let is_mention = match Item::extract(&item?, Some(i))? {
-                Item::Text(text) => {
-                    batch.texts.push(text);
-                    false
-                }
-                Item::Mention(m) => {
-                    batch.mentions.push(*m);
-                    true
-                }
-            };
-            batch.is_mention.push(is_mention);
+            all.push(Item::extract(&item?, Some(i))?);
         }
-        let taggings = py.detach(|| batch.tag(&self.inner));
-        Ok(batch.into_results(taggings))
+        let rules = &self.inner;
+        let mut taggings: Vec<Tagging> = Vec::with_capacity(all.len());
+        if all.len() <= CHUNK {
+            let jobs = all.iter().map(Item::job).collect::<PyResult<Vec<_>>>()?;
+            taggings = py.detach(|| tag_jobs(rules, &jobs));
+        } else {
+            pipeline(py, rules, &all, &mut taggings)?;
+        }
+        all.into_iter()
+            .zip(taggings)
+            .map(|(item, tagging)| Py::new(py, TagResult::new(tagging, item.into_text())))
+            .collect()
     }
 
     /// Tags the string column of an Arrow table (pyarrow, polars, arro3, ...) and returns an
@@ -150,46 +207,50 @@ impl PyRuleSet {
     }
 }
 
-/// A batch of texts and mentions, kept apart so that each kind is tagged in one parallel call
-/// without copying, and `is_mention` restores the input order.
-#[derive(Default)]
-struct Batch {
-    texts: Vec<String>,
-    mentions: Vec<Mention>,
-    is_mention: Vec<bool>,
-}
-
-impl Batch {
-    /// The taggings, in input order.
-    fn tag(&self, rules: &RuleSet) -> Vec<Tagging> {
-        let mut from_texts = rules.tag_many(&self.texts).into_iter();
-        let mut from_mentions = rules.tag_mentions(&self.mentions).into_iter();
-        self.is_mention
-            .iter()
-            .map(|&m| {
-                if m {
-                    from_mentions.next()
-                } else {
-                    from_texts.next()
+/// Tags `items` chunk by chunk on a worker thread, while this thread (holding the GIL) reads the
+/// texts of the next chunk; the taggings are appended to `out` in order.
+fn pipeline(
+    py: Python<'_>,
+    rules: &RuleSet,
+    items: &[Item<'_>],
+    out: &mut Vec<Tagging>,
+) -> PyResult<()> {
+    use std::sync::mpsc::sync_channel;
+    std::thread::scope(|scope| {
+        let (jobs_tx, jobs_rx) = sync_channel::<Vec<Job<'_>>>(1);
+        let (done_tx, mut done_rx) = sync_channel::<Vec<Tagging>>(1);
+        scope.spawn(move || {
+            for jobs in jobs_rx {
+                if done_tx.send(tag_jobs(rules, &jobs)).is_err() {
+                    break;
                 }
-            })
-            .map(Option::unwrap_or_default)
-            .collect()
-    }
-
-    /// The results, in input order, each taking its text.
-    fn into_results(self, taggings: Vec<Tagging>) -> Vec<TagResult> {
-        let mut texts = self.texts.into_iter();
-        let mut mentions = self.mentions.into_iter().map(|m| m.text);
-        taggings
-            .into_iter()
-            .zip(self.is_mention)
-            .map(|(tagging, m)| {
-                let text = if m { mentions.next() } else { texts.next() };
-                TagResult::new(tagging, text.unwrap_or_default())
-            })
-            .collect()
-    }
+            }
+        });
+        // Waits for the next chunk's taggings with the GIL released.
+        let mut receive = |out: &mut Vec<Tagging>| {
+            let rx = std::mem::replace(&mut done_rx, sync_channel(0).1);
+            let (chunk, rx) = py.detach(move || (rx.recv(), rx));
+            done_rx = rx;
+            out.extend(chunk.unwrap_or_default());
+        };
+        let mut in_flight = 0;
+        for chunk in items.chunks(CHUNK) {
+            let jobs = chunk.iter().map(Item::job).collect::<PyResult<Vec<_>>>()?;
+            if jobs_tx.send(jobs).is_err() {
+                break;
+            }
+            in_flight += 1;
+            if in_flight == 2 {
+                receive(out);
+                in_flight -= 1;
+            }
+        }
+        drop(jobs_tx);
+        for _ in 0..in_flight {
+            receive(out);
+        }
+        Ok(())
+    })
 }
 
 /// A tag of a rule set, as written in the rule file.
@@ -285,16 +346,32 @@ impl TagSpan {
     }
 }
 
+/// The text a [`TagResult`] was tagged from.
+enum Text {
+    /// The caller's string (a reference, not a copy).
+    Python(Py<PyString>),
+    /// A mention's text.
+    Owned(String),
+}
+
 /// The result of tagging one text or mention.
 #[pyclass(module = "otklik", frozen)]
 pub struct TagResult {
     tagging: Tagging,
-    text: String,
+    text: Text,
 }
 
 impl TagResult {
-    fn new(tagging: Tagging, text: String) -> TagResult {
+    fn new(tagging: Tagging, text: Text) -> TagResult {
         TagResult { tagging, text }
+    }
+
+    /// The text, as UTF-8.
+    fn text<'a>(&'a self, py: Python<'a>) -> PyResult<&'a str> {
+        match &self.text {
+            Text::Python(s) => s.bind(py).to_str(),
+            Text::Owned(s) => Ok(s),
+        }
     }
 
     /// The core result.
@@ -319,8 +396,10 @@ impl TagResult {
 
     /// The parts of the text that made each tag fire, tag by tag in rule-file order.
     #[getter]
-    fn matches(&self) -> Vec<TagSpan> {
-        self.tagging
+    fn matches(&self, py: Python<'_>) -> PyResult<Vec<TagSpan>> {
+        let text = self.text(py)?;
+        Ok(self
+            .tagging
             .tags
             .iter()
             .flat_map(|t| {
@@ -329,10 +408,10 @@ impl TagResult {
                     category: t.category.to_string(),
                     start: s.char_start,
                     end: s.char_end,
-                    text: self.text.get(s.start..s.end).unwrap_or("").to_owned(),
+                    text: text.get(s.start..s.end).unwrap_or("").to_owned(),
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// Whether any tag that fired needs a reply.

@@ -106,6 +106,31 @@ def test_tag_many_matches_tag_and_takes_mentions(root: pathlib.Path) -> None:
         rs.tag(3.5)  # type: ignore[arg-type]
 
 
+def test_large_batches_keep_order_texts_and_spans(root: pathlib.Path) -> None:
+    # Batches over one chunk go through the pipeline (a worker tags a chunk while the next is
+    # read): every result must still be the one of its own item, with its own text.
+    rs = otklik.RuleSet.from_file(root / "examples/rules/bank.toml")
+    mentions = otklik.read_jsonl(root / "examples/data/mentions.jsonl")
+    items: list[str | otklik.Mention] = []
+    for i in range(7_000):
+        m = mentions[(i * 7) % len(mentions)]
+        items.append(m if i % 5 == 0 else f"{m.text} #{i}")
+    batch = rs.tag_many(items)
+    assert len(batch) == len(items)
+    for item, result in zip(items[::37], batch[::37]):
+        single = rs.tag(item)
+        assert result.tags == single.tags
+        assert [(s.tag, s.start, s.end, s.text) for s in result.matches] == [
+            (s.tag, s.start, s.end, s.text) for s in single.matches
+        ]
+    # A string that is not valid Unicode (a lone surrogate) deep in a batch is an error, not a crash.
+    broken: list[str] = [m.text for m in mentions] * 20
+    broken[5_000] = "bad \ud800 text"
+    with pytest.raises(UnicodeEncodeError):
+        rs.tag_many(broken)
+    assert rs.tag_many(broken[:10])[0].tags == rs.tag(broken[0]).tags
+
+
 def test_one_rule_set_from_eight_threads(root: pathlib.Path) -> None:
     rs = otklik.RuleSet.from_file(root / "examples/rules/bank.toml")
     texts = [m.text for m in otklik.read_jsonl(root / "examples/data/mentions.jsonl")]
