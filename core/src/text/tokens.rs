@@ -237,6 +237,7 @@ fn word_char_len(text: &str, at: usize) -> usize {
 
 /// End of a word whose characters run from `start` on (the word may have begun before it):
 /// letters and digits, with apostrophes between them.
+#[inline(always)]
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
