@@ -7,6 +7,7 @@ use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use otklik::Mention;
 use otklik::rules::{RuleSet, Tagging};
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -39,24 +40,40 @@ fn output_schema(id: Option<&Field>) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-/// Tags one batch: the text column in, the output batch out. Null texts give null rows.
+/// Tags one batch: the text column in (or, with `as_mentions`, each row read as a mention, its
+/// other columns giving the fields that field filters see), the output batch out. Null texts
+/// give null rows.
 fn tag_batch(
     rules: &RuleSet,
     batch: &RecordBatch,
     (text_name, text_index): (&str, usize),
     id_index: Option<usize>,
+    as_mentions: bool,
     schema: &SchemaRef,
 ) -> Result<RecordBatch, String> {
-    let column = batch.column(text_index);
-    let texts = texts(column).map_err(|e| format!("column {text_name:?} {e}"))?;
-    let present: Vec<&str> = texts.iter().flatten().copied().collect();
-    let mut taggings = rules.tag_many(&present).into_iter();
+    let (present, taggings): (Vec<bool>, Vec<Tagging>) = if as_mentions {
+        let (mentions, has_text) = crate::arrow_rows::mentions_of(batch, text_name, false)?;
+        let tagged: Vec<Mention> = mentions
+            .into_iter()
+            .zip(&has_text)
+            .filter(|(_, t)| **t)
+            .filter_map(|(m, _)| m)
+            .collect();
+        (has_text, rules.tag_mentions(&tagged))
+    } else {
+        let column = batch.column(text_index);
+        let texts = texts(column).map_err(|e| format!("column {text_name:?} {e}"))?;
+        let present: Vec<&str> = texts.iter().flatten().copied().collect();
+        let taggings = rules.tag_many(&present);
+        (texts.iter().map(Option::is_some).collect(), taggings)
+    };
+    let mut taggings = taggings.into_iter();
     let mut tags = ListBuilder::new(StringBuilder::new());
-    let mut needs_reply = BooleanBuilder::with_capacity(texts.len());
+    let mut needs_reply = BooleanBuilder::with_capacity(present.len());
     let mut priority = StringBuilder::new();
     let mut queue = StringBuilder::new();
-    for text in &texts {
-        let tagging: Option<Tagging> = text.and_then(|_| taggings.next());
+    for &has_text in &present {
+        let tagging: Option<Tagging> = if has_text { taggings.next() } else { None };
         match tagging {
             Some(t) => {
                 for m in &t.tags {
@@ -113,13 +130,16 @@ pub(crate) fn export(py: Python<'_>, table: PyTable) -> PyResult<Bound<'_, PyAny
 
 /// Tags the string column `text_column` of an Arrow table or record batch (or a stream of
 /// them) and returns an Arrow table of `id_column` (as it came, unless None), `tags`
-/// (list of strings), `needs_reply`, `priority` and `queue`. The GIL is released while tagging.
+/// (list of strings), `needs_reply`, `priority` and `queue`. With `as_mentions`, each row is
+/// read as a mention (columns named as `Mention`'s fields), so field filters see its
+/// platform, kind, rating, ... The GIL is released while tagging.
 pub(crate) fn tag_arrow<'py>(
     py: Python<'py>,
     rules: &RuleSet,
     data: &Bound<'py, PyAny>,
     text_column: &str,
     id_column: Option<&str>,
+    as_mentions: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let input: AnyRecordBatch = data.extract().map_err(|_| {
         PyTypeError::new_err(
@@ -143,6 +163,7 @@ pub(crate) fn tag_arrow<'py>(
                 &batch,
                 (text_column, text_index),
                 id_index,
+                as_mentions,
                 &schema,
             )?);
         }

@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, TimeDelta, Utc};
 use otklik::rules::{Priority, Tagging};
 use otklik::sla::{
-    Clock, ClockStatus, Event, EventKind, GroupBy, Metric, MetricStatus, Policy, QueueEntry,
-    Report, Subject, Target,
+    Clock, ClockBuilder, ClockStatus, Event, EventKind, GroupBy, Metric, MetricStatus, Policy,
+    QueueEntry, Report, Subject, Target, ThreadTimesOptions,
 };
 use otklik::{Kind, Mention, Platform};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -485,7 +485,7 @@ fn group_by(names: Vec<String>) -> PyResult<Vec<GroupBy>> {
 #[pyo3(signature = (
     mentions, policy, now, *, taggings = None, group_by = vec!["month".to_owned()],
     abandoned = "ignored", short_abandon = None, comparison = "<=", open_late = "missed",
-    percentiles = "nearest_rank"
+    percentiles = "nearest_rank", resolve_idle = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn sla_report(
@@ -500,6 +500,7 @@ pub fn sla_report(
     comparison: &str,
     open_late: &str,
     percentiles: &str,
+    resolve_idle: Option<TimeDelta>,
 ) -> PyResult<PyReport> {
     let mentions = mentions_of(mentions)?;
     let taggings = taggings_of(taggings)?;
@@ -508,12 +509,101 @@ pub fn sla_report(
     let sl = convention(abandoned, short_abandon, comparison, open_late)?;
     let method = percentile_method(percentiles)?;
     let report = py
-        .detach(|| {
-            otklik::sla::report_items(&mentions, taggings.as_deref(), &policy.inner, now)
-                .map(|items| Report::build(&items, &groups, sl, method))
+        .detach(|| match resolve_idle {
+            None => otklik::sla::report_items(&mentions, taggings.as_deref(), &policy.inner, now),
+            Some(idle) => {
+                if let Some(t) = &taggings
+                    && t.len() != mentions.len()
+                {
+                    // The same check, and message, as without idle resolution.
+                    return otklik::sla::report_items(&mentions, Some(t), &policy.inner, now);
+                }
+                let mut builder = ClockBuilder::new().resolve_when_idle(idle, now);
+                for (i, m) in mentions.iter().enumerate() {
+                    builder.push(m, taggings.as_ref().map(|t| &t[i]));
+                }
+                builder.report_items(&policy.inner, now)
+            }
         })
+        .map(|items| Report::build(&items, &groups, sl, method))
         .map_err(|e| sla_error(py, &e, SlaPlace::Clock))?;
     Ok(PyReport { inner: report })
+}
+
+/// One row per conversation among the mentions of an Arrow table (columns named as
+/// `Mention`'s fields): its first reply and resolution at `now`, counted under the stated
+/// convention, as an Arrow table. `rules` tags the customers' mentions (as the main job does);
+/// a row without an id or a valid `published_at` is left out.
+#[pyfunction]
+#[pyo3(signature = (
+    data, policy, now, *, rules = None, resolve_idle = None, text_column = "text",
+    abandoned = "ignored", short_abandon = None, comparison = "<=", open_late = "missed"
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn thread_times<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    policy: &PyPolicy,
+    now: &Bound<'py, PyAny>,
+    rules: Option<&crate::rules::PyRuleSet>,
+    resolve_idle: Option<TimeDelta>,
+    text_column: &str,
+    abandoned: &str,
+    short_abandon: Option<TimeDelta>,
+    comparison: &str,
+    open_late: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3_arrow::input::AnyRecordBatch;
+    let input: AnyRecordBatch = data.extract().map_err(|_| {
+        PyTypeError::new_err(
+            "thread_times: expected an Arrow table or record batch (an object with \
+             __arrow_c_stream__ or __arrow_c_array__, such as a pyarrow.Table)",
+        )
+    })?;
+    let now = to_utc(now, "now")?;
+    let mut options = ThreadTimesOptions::new().service_level(convention(
+        abandoned,
+        short_abandon,
+        comparison,
+        open_late,
+    )?);
+    if let Some(idle) = resolve_idle {
+        options = options.resolve_when_idle(idle);
+    }
+    let reader = input.into_reader()?;
+    let rows = py.detach(|| -> Result<Vec<otklik::sla::ThreadTimes>, String> {
+        let mut mentions = Vec::new();
+        let mut has_text = Vec::new();
+        for batch in reader {
+            let batch = batch.map_err(|e| e.to_string())?;
+            let (found, texts) = crate::arrow_rows::mentions_of(&batch, text_column, true)?;
+            for (m, t) in found.into_iter().zip(texts) {
+                if let Some(m) = m {
+                    mentions.push(m);
+                    has_text.push(t);
+                }
+            }
+        }
+        let taggings: Option<Vec<Tagging>> = rules.map(|r| {
+            // Customers' mentions with a text are tagged; the bank's and empty rows are not
+            // (an empty tagging selects targets as no tagging does).
+            let tagged: Vec<usize> = (0..mentions.len())
+                .filter(|&i| has_text[i] && !mentions[i].author_is_brand)
+                .collect();
+            let of: Vec<Mention> = tagged.iter().map(|&i| mentions[i].clone()).collect();
+            let mut all = vec![Tagging::default(); mentions.len()];
+            for (i, t) in tagged.into_iter().zip(r.inner.tag_mentions(&of)) {
+                all[i] = t;
+            }
+            all
+        });
+        otklik::sla::thread_times(&mentions, taggings.as_deref(), &policy.inner, now, &options)
+            .map_err(|e| e.to_string())
+    });
+    let rows = rows.map_err(|e| PyValueError::new_err(format!("thread_times: {e}")))?;
+    let batch = crate::arrow_rows::times_batch(&rows).map_err(PyValueError::new_err)?;
+    let schema = crate::arrow_rows::times_schema();
+    crate::arrow::export(py, pyo3_arrow::PyTable::try_new(vec![batch], schema)?)
 }
 
 /// One open clock in the live queue.

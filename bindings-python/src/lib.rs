@@ -3,6 +3,7 @@
 //! package `otklik` (python/otklik/__init__.py) with its hand-written `_otklik.pyi`.
 
 mod arrow;
+mod arrow_rows;
 mod clock;
 mod convert;
 mod errors;
@@ -20,7 +21,7 @@ mod _otklik {
     #[pymodule_export]
     use crate::clock::{
         PyClock, PyClockStatus, PyConversation, PyMetricStatus, PyPolicy, PyQueueEntry, PyReport,
-        PyTarget, conversations, live_queue, sla_report,
+        PyTarget, conversations, live_queue, sla_report, thread_times,
     };
     #[pymodule_export]
     use crate::errors::{

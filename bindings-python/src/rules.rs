@@ -15,7 +15,7 @@ use crate::mention::PyMention;
 /// A compiled rule file: tags with Boolean queries, checked against their examples.
 #[pyclass(name = "RuleSet", module = "otklik", frozen)]
 pub struct PyRuleSet {
-    inner: RuleSet,
+    pub(crate) inner: RuleSet,
 }
 
 /// What can be tagged: a text (read in place from the Python string, never copied), or a
@@ -186,16 +186,18 @@ impl PyRuleSet {
     }
 
     /// Tags the string column of an Arrow table (pyarrow, polars, arro3, ...) and returns an
-    /// Arrow table of the id column, `tags`, `needs_reply`, `priority` and `queue`.
-    #[pyo3(signature = (data, *, text_column = "text", id_column = Some("id")))]
+    /// Arrow table of the id column, `tags`, `needs_reply`, `priority` and `queue`. With
+    /// `mentions=True` each row is read as a mention, so field filters see its other columns.
+    #[pyo3(signature = (data, *, text_column = "text", id_column = Some("id"), mentions = false))]
     fn tag_arrow<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         text_column: &str,
         id_column: Option<&str>,
+        mentions: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::tag_arrow(py, &self.inner, data, text_column, id_column)
+        crate::arrow::tag_arrow(py, &self.inner, data, text_column, id_column, mentions)
     }
 
     fn __len__(&self) -> usize {

@@ -19,6 +19,8 @@
 //! 4. A [`Report`] pools [`ReportItem`]s by month, week, day, platform, kind, agent, tag, queue:
 //!    counts, service level under a stated [`ServiceLevel`] convention, mean, median and
 //!    percentiles of reply time. [`live_queue`] sorts open clocks for an agent screen.
+//!    [`thread_times`] gives one row per conversation (first reply and resolution, counted
+//!    under a convention) for engines that aggregate themselves, such as Spark.
 //!
 //! # Decisions where peer systems disagree
 //!
@@ -122,6 +124,7 @@ mod queue;
 mod reply_times;
 mod report;
 mod stats;
+mod thread_times;
 mod threads;
 mod timeline;
 
@@ -138,8 +141,9 @@ pub use policy::{Metric, Policy, Selection, Subject, Target};
 pub use queue::{QueueEntry, live_queue};
 pub use reply_times::service_level;
 pub use report::{
-    AbandonedAs, Comparison, GroupBy, OpenLateAs, REPORT_PERCENTILES, Report, ReportBuilder,
-    ReportItem, ReportRow, ServiceLevel,
+    AbandonedAs, Comparison, GroupBy, OpenLateAs, Outcome, REPORT_PERCENTILES, Report,
+    ReportBuilder, ReportItem, ReportRow, ServiceLevel,
 };
 pub use stats::{PercentileMethod, median, percentile};
+pub use thread_times::{MetricTimes, ThreadTimes, ThreadTimesOptions, thread_times};
 pub use threads::{Conversation, conversations};

@@ -242,6 +242,35 @@ impl ClockBuilder {
         });
     }
 
+    /// The report items of every conversation at `now`, as [`report_items`] gives them for a
+    /// slice (with this builder's settings, such as [`ClockBuilder::resolve_when_idle`]).
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use otklik::sla::{ClockBuilder, Metric, MetricState, Policy, Target};
+    /// use otklik::{Kind, Mention, Platform};
+    ///
+    /// let t0 = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+    /// let policy = Policy::new(vec![Target::new("resolved", Metric::Resolution, TimeDelta::hours(8))])?;
+    /// let mut answer = Mention::new("2", Platform::Vk, Kind::Reply, "Готово", t0 + TimeDelta::hours(1));
+    /// (answer.parent_id, answer.author_is_brand) = (Some("1".into()), true);
+    /// let now = t0 + TimeDelta::days(2);
+    /// let mut builder = ClockBuilder::new().resolve_when_idle(TimeDelta::hours(24), now);
+    /// builder.push(&Mention::new("1", Platform::Vk, Kind::Comment, "Не працює картка", t0), None);
+    /// builder.push(&answer, None);
+    /// let items = builder.report_items(&policy, now)?;
+    /// assert_eq!(items[0].state, MetricState::Met);
+    /// # Ok::<(), otklik::sla::SlaError>(())
+    /// ```
+    pub fn report_items(
+        self,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ReportItem>, SlaError> {
+        let clocks = self.finish(policy).collect::<Result<Vec<_>, _>>()?;
+        items_of(clocks, now)
+    }
+
     /// How many mentions it has taken.
     pub fn len(&self) -> usize {
         self.stubs.len()
@@ -340,8 +369,15 @@ pub fn report_items(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Vec<ReportItem>, SlaError> {
+    items_of(clocks(mentions, taggings, policy)?, now)
+}
+
+fn items_of(
+    clocks: impl IntoIterator<Item = ConversationClock>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ReportItem>, SlaError> {
     let mut items = Vec::new();
-    for c in clocks(mentions, taggings, policy)? {
+    for c in clocks {
         for metric in Metric::ALL {
             for status in c.clock.cycles(metric, now)? {
                 let moved = c.clock.moved_to_private_at().is_some();

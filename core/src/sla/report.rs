@@ -246,6 +246,43 @@ impl ServiceLevel {
         )
     }
 
+    /// How an item counts under this convention: its [`Outcome`], and through
+    /// [`ServiceLevel::counts_as`] whether it is met, missed or left out. This is what a
+    /// [`Report`] does to each item; engines that aggregate elsewhere (Spark, SQL) call it per
+    /// item and only sum.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use otklik::sla::{Metric, MetricState, Outcome, ReportItem, ServiceLevel};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2025, 1, 15, 9, 0, 0).unwrap();
+    /// let late = ReportItem::new("chat-1", Metric::FirstReply, TimeDelta::seconds(120), t)
+    ///     .outcome(MetricState::Breached, TimeDelta::seconds(300));
+    /// let sl = ServiceLevel::default();
+    /// assert_eq!(sl.outcome(&late), Outcome::Missed);
+    /// assert_eq!(sl.counts_as(Outcome::Missed), Some(false)); // counted, as missed
+    /// assert_eq!(sl.counts_as(Outcome::Open), None); // open within the limit: not counted
+    /// ```
+    pub fn outcome(&self, item: &ReportItem) -> Outcome {
+        self.classify(item)
+    }
+
+    /// Whether an item of this outcome counts as met (`Some(true)`), as missed (`Some(false)`),
+    /// or not at all (`None`) under this convention.
+    pub fn counts_as(&self, outcome: Outcome) -> Option<bool> {
+        match outcome {
+            Outcome::NotStarted | Outcome::Open | Outcome::ShortAbandoned => None,
+            Outcome::Met => Some(true),
+            Outcome::Missed => Some(false),
+            Outcome::OpenLate => (self.open_late == OpenLateAs::Missed).then_some(false),
+            Outcome::Abandoned => match self.abandoned {
+                AbandonedAs::Ignored => None,
+                AbandonedAs::Missed => Some(false),
+                AbandonedAs::Met => Some(true),
+            },
+        }
+    }
+
     fn classify(&self, item: &ReportItem) -> Outcome {
         if item.state == MetricState::NotStarted {
             return Outcome::NotStarted;
@@ -277,15 +314,38 @@ impl ServiceLevel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
+/// How one report item counts: what [`ServiceLevel::outcome`] says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Not started by the report's instant: not an item.
     NotStarted,
+    /// Still open within its limit (never counted).
     Open,
+    /// Still open past its limit (missed or left out, by the convention).
     OpenLate,
+    /// Met.
     Met,
+    /// Missed: replied late, or abandoned after the limit.
     Missed,
+    /// Abandoned within the limit (left out, missed or met, by the convention).
     Abandoned,
+    /// Abandoned within the short-abandon threshold (never counted).
     ShortAbandoned,
+}
+
+impl Outcome {
+    /// The snake_case name used by the bindings and in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::NotStarted => "not_started",
+            Outcome::Open => "open",
+            Outcome::OpenLate => "open_late",
+            Outcome::Met => "met",
+            Outcome::Missed => "missed",
+            Outcome::Abandoned => "abandoned",
+            Outcome::ShortAbandoned => "short_abandoned",
+        }
+    }
 }
 
 /// What a report groups by.
@@ -346,6 +406,21 @@ impl GroupBy {
         ]
         .into_iter()
         .find(|g| g.as_str() == name)
+    }
+
+    /// The groups an item falls in under this grouping, as a report names them: one value, or
+    /// one per tag for [`GroupBy::Tag`].
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use otklik::sla::{GroupBy, Metric, ReportItem};
+    ///
+    /// let t = Utc.with_ymd_and_hms(2025, 1, 15, 9, 0, 0).unwrap();
+    /// let item = ReportItem::new("chat-1", Metric::FirstReply, TimeDelta::seconds(120), t);
+    /// assert_eq!(GroupBy::Week.values_of(&item), ["2025-W03"]);
+    /// ```
+    pub fn values_of(self, item: &ReportItem) -> Vec<String> {
+        self.values(item)
     }
 
     fn values(self, item: &ReportItem) -> Vec<String> {
@@ -429,26 +504,18 @@ impl Accumulator {
         match outcome {
             Outcome::NotStarted => self.count -= 1,
             Outcome::Open => self.open += 1,
-            Outcome::OpenLate => {
-                self.open_late += 1;
-                if sl.open_late == OpenLateAs::Missed {
-                    self.missed += 1;
-                }
-            }
-            Outcome::Met => self.met += 1,
-            Outcome::Missed => self.missed += 1,
-            Outcome::Abandoned => {
-                self.abandoned += 1;
-                match sl.abandoned {
-                    AbandonedAs::Ignored => {}
-                    AbandonedAs::Missed => self.missed += 1,
-                    AbandonedAs::Met => self.met += 1,
-                }
-            }
+            Outcome::OpenLate => self.open_late += 1,
+            Outcome::Abandoned => self.abandoned += 1,
             Outcome::ShortAbandoned => {
                 self.abandoned += 1;
                 self.short_abandoned += 1;
             }
+            Outcome::Met | Outcome::Missed => {}
+        }
+        match sl.counts_as(outcome) {
+            Some(true) => self.met += 1,
+            Some(false) => self.missed += 1,
+            None => {}
         }
         if item.answered() && outcome != Outcome::NotStarted {
             self.replies
