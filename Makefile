@@ -1,6 +1,7 @@
 # otklik: the commands a newcomer types. `make test` runs every test of every language.
 #
-#   make test          Rust (unit, integration, doc tests), Python (pytest, mypy), Kotlin (JUnit via Maven)
+#   make test          Rust (unit, integration, doc tests), Python (pytest incl. Spark local[2], mypy),
+#                      Kotlin (JUnit via Maven)
 #   make run           the main job on the bundled example data
 #   make lint          rustfmt and clippy, as CI runs them
 #
@@ -20,13 +21,13 @@ test-rust:
 
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(VENV_BIN)/pip install --quiet "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10" pyarrow polars pandas
+	$(VENV_BIN)/pip install --quiet "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10" pyarrow polars pandas "pyspark>=4.0,<5"
 	touch $@
 
 test-python: $(VENV)/.ready
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet -m bindings-python/Cargo.toml
-	$(VENV_BIN)/python -m pytest bindings-python/tests
-	$(VENV_BIN)/python -m mypy --strict bindings-python/tests examples/python
+	OTKLIK_REQUIRE_SPARK=1 $(VENV_BIN)/python -m pytest bindings-python/tests
+	$(VENV_BIN)/python -m mypy --strict bindings-python/tests examples/python examples/spark
 
 test-kotlin:
 	cd bindings-kotlin && mvn -B --no-transfer-progress test

@@ -299,12 +299,17 @@ class RuleSet:
         """Tags a text, or a mention (its text and, for field filters, its fields)."""
     def tag_many(self, items: Iterable[str | Mention]) -> list[TagResult]:
         """Tags many texts or mentions, in order, on all cores, with the GIL released."""
-    def tag_arrow(self, data: Any, *, text_column: str = "text", id_column: str | None = "id") -> Any:
+    def tag_arrow(
+        self, data: Any, *, text_column: str = "text", id_column: str | None = "id", mentions: bool = False
+    ) -> Any:
         """Tags the string column of an Arrow table or record batch (anything with
         ``__arrow_c_stream__`` or ``__arrow_c_array__``: pyarrow, polars, arro3, DuckDB) with the
         GIL released, and returns an Arrow table of ``id_column`` (as it came; omitted when None),
         ``tags`` (list of strings), ``needs_reply``, ``priority`` and ``queue``; a null text gives a
-        null row. The result is a ``pyarrow.Table`` when pyarrow is installed, else an
+        null row. With ``mentions=True`` each row is read as a mention: columns named like
+        ``Mention``'s fields (``platform``, ``kind``, ``author_is_brand``, ``rating``, ``lang``, ...)
+        are what field filters see, as ``tag_many`` on ``Mention`` objects; absent ones are unset,
+        and a column of the wrong type raises ``ValueError``. The result is a ``pyarrow.Table`` when pyarrow is installed, else an
         ``arro3.core.Table``, else an object with ``__arrow_c_stream__`` (``polars.DataFrame(...)``
         takes it). Raises ``KeyError`` for a missing column."""
     def __len__(self) -> int: ...
@@ -586,9 +591,53 @@ def sla_report(
     comparison: Literal["<=", "<"] = "<=",
     open_late: Literal["missed", "ignored"] = "missed",
     percentiles: Literal["nearest_rank", "linear"] = "nearest_rank",
+    resolve_idle: datetime.timedelta | None = None,
 ) -> Report:
     """The SLA report of mentions at ``now`` (GIL released): conversations, clocks under ``policy``,
-    every metric's cycles, grouped (default by month, in each target calendar's zone)."""
+    every metric's cycles, grouped (default by month, in each target calendar's zone).
+    ``resolve_idle`` resolves a conversation whose last message is the bank's once it has been
+    idle that long by ``now`` (the main job's rule, with 24 hours)."""
+
+def thread_times(
+    data: Any,
+    policy: Policy,
+    now: datetime.datetime,
+    *,
+    rules: RuleSet | None = None,
+    resolve_idle: datetime.timedelta | None = None,
+    text_column: str = "text",
+    abandoned: Literal["ignored", "missed", "met"] = "ignored",
+    short_abandon: datetime.timedelta | None = None,
+    comparison: Literal["<=", "<"] = "<=",
+    open_late: Literal["missed", "ignored"] = "missed",
+) -> Any:
+    """One row per conversation among the mentions of an Arrow table (pyarrow, polars, ...; columns
+    named like ``Mention``'s fields, ``published_at`` an RFC 3339 string or a timestamp with a time
+    zone), as an Arrow table (GIL released): ``thread``, ``first_mention``, ``mentions``,
+    ``platform``, ``kind``, ``tags``, ``priority``, ``queue``, ``moved_to_private``,
+    ``next_replies``, and for ``first_reply`` and ``resolution`` the columns ``<metric>_target``,
+    ``_limit_seconds``, ``_started_at``, ``_month``, ``_week``, ``_day`` (in the target calendar's
+    zone), ``_state``, ``_outcome`` (``open``, ``open_late``, ``met``, ``missed``, ``abandoned``,
+    ``short_abandoned``), ``_met`` and ``_missed`` (counted under the convention given, as
+    ``sla_report`` counts), ``_elapsed_seconds``, ``_reply_seconds`` (when the bank replied),
+    ``_stopped_at``, ``_deadline``, ``_agent``; nulls where the policy has no target. ``rules``
+    tags the customers' mentions to select targets (as the main job does). A row without an
+    ``id`` or a valid ``published_at`` is left out; a null text is not tagged.
+
+    Summing ``first_reply_met`` and ``first_reply_missed`` by ``first_reply_month`` and ``platform``
+    gives the counts of ``sla_report(..., group_by=["month", "platform"])`` for the first reply:
+    what ``otklik.spark.service_level`` does in Spark.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> policy = Policy.from_toml('[[target]]\nname = "chats"\nmetric = "first_reply"\nwithin = "2m"\n')
+    >>> t0 = "2025-03-03T10:00:00Z"
+    >>> table = pa.table({"id": ["1", "2"], "platform": ["telegram_bot"] * 2, "kind": ["message"] * 2,
+    ...     "text": ["Де мій переказ?", "Перевіряємо"], "published_at": [t0, "2025-03-03T10:01:30Z"],
+    ...     "author_is_brand": [False, True], "thread_id": ["1", "1"]})
+    >>> row = thread_times(table, policy, dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)).to_pylist()[0]
+    >>> row["thread"], row["first_reply_outcome"], row["first_reply_reply_seconds"], row["first_reply_month"]
+    ('1', 'met', 90.0, '2025-03')
+    """
 
 @final
 class QueueEntry:
