@@ -153,6 +153,10 @@ pub(crate) fn tag_arrow<'py>(
     let id_index = id_column
         .map(|name| position(&input_schema, name, "id"))
         .transpose()?;
+    if as_mentions {
+        crate::arrow_rows::check_types(&input_schema)
+            .map_err(|e| PyValueError::new_err(format!("tag_arrow: {e}")))?;
+    }
     let schema = output_schema(id_index.map(|i| input_schema.field(i)));
     let batches = py.detach(|| -> Result<Vec<RecordBatch>, String> {
         let mut out = Vec::new();

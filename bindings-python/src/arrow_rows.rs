@@ -111,7 +111,7 @@ fn instant_at(column: Option<&ArrayRef>, row: usize) -> Option<DateTime<Utc>> {
 }
 
 /// Why a batch cannot be read as mentions: a column of a type that cannot hold its field.
-fn check_types(schema: &Schema) -> Result<(), String> {
+pub(crate) fn check_types(schema: &Schema) -> Result<(), String> {
     let strings = [
         "id",
         "platform",

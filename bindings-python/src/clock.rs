@@ -571,6 +571,8 @@ pub fn thread_times<'py>(
         options = options.resolve_when_idle(idle);
     }
     let reader = input.into_reader()?;
+    crate::arrow_rows::check_types(&reader.schema())
+        .map_err(|e| PyValueError::new_err(format!("thread_times: {e}")))?;
     let rows = py.detach(|| -> Result<Vec<otklik::sla::ThreadTimes>, String> {
         let mut mentions = Vec::new();
         let mut has_text = Vec::new();

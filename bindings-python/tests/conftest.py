@@ -38,6 +38,7 @@ def spark() -> Iterator[Any]:
         pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
 
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # loopback only
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     session = (

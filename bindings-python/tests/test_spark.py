@@ -135,6 +135,20 @@ def test_policy_error_on_the_driver(spark: Any, root: pathlib.Path, tmp_path: pa
         ospark().first_reply_times(df, bad, NOW)
 
 
+def test_column_types_checked_on_the_driver(spark: Any, root: pathlib.Path) -> None:
+    df = spark.createDataFrame([(1, "текст", "2025-03-03T10:00:00")], "id long, text string, published_at string")
+    with pytest.raises(ValueError, match="column \"id\" is of type Int64"):
+        ospark().tag_dataframe(df, root / "examples/rules/bank.toml")
+    assert ospark().tag_dataframe(df, root / "examples/rules/bank.toml", fields=False).count() == 1
+    from pyspark.sql import functions as F
+
+    naive = spark.createDataFrame([("1", "текст")], "id string, text string").withColumn(
+        "published_at", F.to_timestamp_ntz(F.lit("2025-03-03 10:00:00"))
+    )
+    with pytest.raises(ValueError, match="without a time zone"):
+        ospark().first_reply_times(naive, root / "examples/sla/policy.toml", NOW)
+
+
 def _counting_tagger(shipped: Any, batches: Iterator[Any]) -> Iterator[Any]:
     """The worker function tag_dataframe uses, with this process's compile count and pid added
     to each batch it yields."""

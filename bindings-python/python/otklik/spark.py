@@ -41,7 +41,7 @@ try:
     from pyspark import SparkFiles
     from pyspark.sql import Column, DataFrame
     from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import from_arrow_schema
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
     from pyspark.sql.types import ArrayType, BooleanType, StringType, StructField, StructType
 except ImportError as e:  # pragma: no cover - exercised in a venv without pyspark
     raise ImportError(
@@ -184,6 +184,15 @@ def _ship(df: DataFrame, rules: RuleSource | PathLike) -> tuple[_Shipped, RuleSe
     return _Shipped(source.digest, source.format, text), compiled
 
 
+def _empty_like(df: DataFrame) -> pa.Table | None:
+    """An empty Arrow table with ``df``'s columns, or None when Spark cannot say their Arrow types."""
+    try:
+        schema = to_arrow_schema(df.schema, timezone="UTC")
+    except Exception:
+        return None
+    return schema.empty_table()
+
+
 def _tag_batches(
     shipped: _Shipped, text_column: str, fields: bool, batches: Iterator[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatch]:
@@ -223,7 +232,10 @@ def tag_dataframe(
     clash = [c for c in TAG_COLUMNS if c in df.columns]
     if clash:
         raise ValueError(f"the DataFrame already has the columns {clash}; drop or rename them first")
-    shipped, _ = _ship(df, rules)
+    shipped, compiled = _ship(df, rules)
+    empty = _empty_like(df)
+    if empty is not None:  # column types checked on the driver, as the executors will
+        compiled.tag_arrow(empty, text_column=text_column, id_column=None, mentions=fields)
     schema = StructType(
         list(df.schema.fields)
         + [
@@ -300,6 +312,13 @@ def thread_keys(df: DataFrame, *, column: str = THREAD_COLUMN, max_rounds: int =
     keys = state.select(F.col("id").alias("_k_id"), F.coalesce("key", F.lit(LOOP_KEY)).alias("_k_key"))
     joined = df.join(keys, F.col("id").cast("string") == keys["_k_id"], "left")
     return joined.withColumn(column, F.coalesce(F.col("_k_key"), thread, F.lit(""))).drop("_k_id", "_k_key")
+
+
+# The mention fields thread_times reads (for clocks, and for field filters when rules tag).
+_CLOCK_FIELDS = (
+    "id", "platform", "kind", "published_at", "author", "author_is_brand", "url", "parent_id",
+    "thread_id", "lang", "region", "rating", "reach", "reactions", "comments", "shares", "views",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -403,12 +422,16 @@ def first_reply_times(
         "comparison": comparison,
         "open_late": open_late,
     }
-    # Checks the convention's names on the driver too, and gives the output schema.
-    empty = pa.table({"id": pa.array([], pa.string())})
-    thread_times(empty, compiled_policy, now, **convention)
+    # Checks the convention's names and the column types on the driver too.
+    empty = _empty_like(df)
+    if empty is not None:
+        thread_times(empty, compiled_policy, now, text_column=text_column, **convention)
     schema = _times_schema(compiled_policy, now)
     if source.root is not None:
         df.sparkSession.sparkContext.addFile(str(pathlib.Path(source.root).resolve()), recursive=True)
+    # Only what the clocks read crosses the shuffle: the text only when rules tag it.
+    keep = set(_CLOCK_FIELDS) | ({text_column} if rules is not None else set()) | {thread_column or ""}
+    df = df.select(*[c for c in df.columns if c in keep])
     if thread_column is None:
         df = thread_keys(df)
         thread_column = THREAD_COLUMN
