@@ -12,7 +12,7 @@ PYTHON ?= python3
 VENV ?= .venv
 VENV_BIN := $(VENV)/bin
 
-.PHONY: test test-rust test-python test-kotlin run lint bench-python bench-peers
+.PHONY: test test-rust test-python test-kotlin run lint bench-python bench-peers bench-spark
 
 test: test-rust test-python test-kotlin
 
@@ -51,3 +51,8 @@ bench-peers: $(VENV)/.ready
 	-$(VENV_BIN)/pip install --quiet hyperscan
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet --release -m bindings-python/Cargo.toml
 	PYTHON=$(VENV_BIN)/python DATA=$(PEERS_DATA) bash benches/peers/run_all.sh
+
+# Issue 10: otklik on Spark local[2] against a pure-Python `re` UDF, 1,000,000 mentions, 10,000 rules.
+bench-spark: $(VENV)/.ready
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV_BIN)/maturin develop --quiet --release -m bindings-python/Cargo.toml
+	$(VENV_BIN)/python benches/spark/bench.py

@@ -4,6 +4,7 @@
 //! peers gen DIR                               corpus, rule files and Lucene translations
 //! peers tag RULES TEXTS COUNT ROUNDS OUT      single-thread tagging of the first COUNT texts
 //! peers sla CALENDAR PAIRS ROUNDS OUT         business durations of (start, end) pairs
+//! peers spark-gen DIR COUNT RULES             mentions and keyword rules for benches/spark
 //! ```
 //!
 //! `gen` writes, for 1,000, 10,000 and 100,000 rules (names drawn from the same seeded
@@ -21,6 +22,11 @@
 //! and for the real tweets of `../shared/data/sentirueval2016-banks.jsonl`: `real-texts.jsonl`
 //! and keyword-only rules of 1,000 and 10,000 tags whose words are drawn from the tweets' own
 //! vocabulary (`real-keywords-N.toml`, `.json`, `lucene-real-keywords-N.tsv`).
+//!
+//! `spark-gen` writes `spark-mentions-COUNT.jsonl` (one `{"id", "text"}` object a line, texts
+//! from the same seeded generator as `gen`) and the keyword-only rules of RULES tags,
+//! `spark-keywords-RULES.toml` and `.json`, with the vocabulary of that rule count: the inputs
+//! of the Spark benchmark (`benches/spark/bench.py`).
 //!
 //! `tag` prints `{"texts": n, "tags": n, "seconds": best, "mentions_per_s": x}` and writes one
 //! line per text with the ids of the tags that fired, space-separated. `sla` reads pairs of
@@ -53,12 +59,39 @@ fn main() -> Result<(), Error> {
             tag(rules, texts, count.parse()?, rounds.parse()?, out)
         }
         ["sla", calendar, pairs, rounds, out] => sla(calendar, pairs, rounds.parse()?, out),
+        ["spark-gen", dir, count, rules] => {
+            spark_gen(Path::new(dir), count.parse()?, rules.parse()?)
+        }
         _ => Err(
             "usage: peers gen DIR | peers tag RULES TEXTS COUNT ROUNDS OUT | \
-                  peers sla CALENDAR PAIRS ROUNDS OUT"
+                  peers sla CALENDAR PAIRS ROUNDS OUT | peers spark-gen DIR COUNT RULES"
                 .into(),
         ),
     }
+}
+
+fn spark_gen(dir: &Path, count: usize, rules: usize) -> Result<(), Error> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(
+        dir.join(format!("spark-mentions-{count}.jsonl")),
+    )?);
+    let mut generator = Generator::new(42, rules * 2);
+    for i in 0..count {
+        let line = serde_json::json!({"id": format!("m{i}"), "text": generator.mention()});
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    let (file, keywords) = Generator::new(42, rules * 2).keyword_rules(rules);
+    std::fs::write(dir.join(format!("spark-keywords-{rules}.toml")), file)?;
+    std::fs::write(
+        dir.join(format!("spark-keywords-{rules}.json")),
+        serde_json::to_string(&keywords)?,
+    )?;
+    eprintln!(
+        "wrote {count} mentions and {rules} keyword rules to {}",
+        dir.display()
+    );
+    Ok(())
 }
 
 fn write_texts(path: &Path, texts: &[String]) -> Result<(), Error> {
