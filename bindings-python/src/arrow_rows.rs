@@ -228,8 +228,8 @@ pub(crate) fn mentions_of(
             }
             (id, at) => (id.unwrap_or(""), at.unwrap_or(DateTime::UNIX_EPOCH)),
         };
-        let platform = string_at(c.platform, row)
-            .map_or(Platform::Other(String::new()), |p| Platform::from_name(p));
+        let platform =
+            string_at(c.platform, row).map_or(Platform::Other(String::new()), Platform::from_name);
         let kind = string_at(c.kind, row).map_or(Kind::Post, Kind::from_name);
         let mut m = Mention::new(id, platform, kind, text.unwrap_or(""), at);
         m.author = owned(c.author, row);
@@ -256,8 +256,11 @@ fn utc_micros() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
 }
 
+/// A column's name and how to make its type.
+type ColumnSpec = (&'static str, fn() -> DataType);
+
 /// The columns of one metric's times, each prefixed with the metric's name.
-const METRIC_COLUMNS: [(&str, fn() -> DataType); 15] = [
+const METRIC_COLUMNS: [ColumnSpec; 15] = [
     ("target", || DataType::Utf8),
     ("limit_seconds", || DataType::Float64),
     ("started_at", utc_micros),
