@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use otklik::Mention;
 use otklik::rules::{Lint, RuleSet, TagDef, Tagging};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
@@ -40,15 +40,6 @@ impl<'py> Item<'py> {
         )))
     }
 
-    /// What the core tags: the text as UTF-8 (a string with lone surrogates is an error), or
-    /// the mention.
-    fn job(&self) -> PyResult<Job<'_>> {
-        Ok(match self {
-            Item::Text(text) => Job::Text(text.to_str()?),
-            Item::Mention(m) => Job::Mention(m),
-        })
-    }
-
     /// The text a result keeps for its matches: a reference to the Python string, or the
     /// mention's own.
     fn into_text(self) -> Text {
@@ -58,46 +49,6 @@ impl<'py> Item<'py> {
         }
     }
 }
-
-/// One item as the core tags it (see [`tag_jobs`]).
-enum Job<'a> {
-    Text(&'a str),
-    Mention(&'a Mention),
-}
-
-/// Tags a chunk of items in order: the texts in one parallel call, the mentions in another.
-fn tag_jobs(rules: &RuleSet, jobs: &[Job<'_>]) -> Vec<Tagging> {
-    let texts: Vec<&str> = jobs
-        .iter()
-        .filter_map(|j| match j {
-            Job::Text(t) => Some(*t),
-            Job::Mention(_) => None,
-        })
-        .collect();
-    if texts.len() == jobs.len() {
-        return rules.tag_many(&texts);
-    }
-    let mentions: Vec<Mention> = jobs
-        .iter()
-        .filter_map(|j| match j {
-            Job::Mention(m) => Some((*m).clone()),
-            Job::Text(_) => None,
-        })
-        .collect();
-    let mut from_texts = rules.tag_many(&texts).into_iter();
-    let mut from_mentions = rules.tag_mentions(&mentions).into_iter();
-    jobs.iter()
-        .map(|j| match j {
-            Job::Text(_) => from_texts.next(),
-            Job::Mention(_) => from_mentions.next(),
-        })
-        .map(Option::unwrap_or_default)
-        .collect()
-}
-
-/// Items per chunk of [`PyRuleSet::tag_many`]'s pipeline; batches up to this size are tagged
-/// in one go.
-const CHUNK: usize = 2048;
 
 #[pymethods]
 impl PyRuleSet {
@@ -154,34 +105,50 @@ impl PyRuleSet {
     /// Tags a text or a mention.
     fn tag(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<TagResult> {
         let item = Item::extract(item, None)?;
-        let tagging = match item.job()? {
-            Job::Text(text) => py.detach(|| self.inner.tag_text(text)),
-            Job::Mention(m) => py.detach(|| self.inner.tag(m)),
+        let tagging = match &item {
+            Item::Text(text) => {
+                let text = text.to_str()?;
+                py.detach(|| self.inner.tag_text(text))
+            }
+            Item::Mention(m) => py.detach(|| self.inner.tag(m)),
         };
         Ok(TagResult::new(tagging, item.into_text()))
     }
 
     /// Tags many texts or mentions, in order, on all cores, with the GIL released.
-    ///
-    /// Large batches go through a pipeline of chunks: while a worker tags one chunk, this
-    /// thread reads the next one's texts and makes the result objects of the one before, so
-    /// the work that needs the interpreter overlaps the tagging.
     fn tag_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<Py<TagResult>>> {
-        let mut all = Vec::new();
+        // Texts and mentions apart, so that each kind is tagged in one parallel call and each
+        // mention is copied once; `is_mention` keeps the input order.
+        let (mut texts, mut mentions, mut is_mention) = (Vec::new(), Vec::new(), Vec::new());
         for (i, item) in items.try_iter()?.enumerate() {
-            all.push(Item::extract(&item?, Some(i))?);
+            let item = Item::extract(&item?, Some(i))?;
+            is_mention.push(matches!(item, Item::Mention(_)));
+            match item {
+                Item::Text(text) => texts.push(text),
+                Item::Mention(m) => mentions.push(*m),
+            }
         }
+        let strs = texts
+            .iter()
+            .map(|t| t.to_str())
+            .collect::<PyResult<Vec<&str>>>()?;
         let rules = &self.inner;
-        let mut taggings: Vec<Tagging> = Vec::with_capacity(all.len());
-        if all.len() <= CHUNK {
-            let jobs = all.iter().map(Item::job).collect::<PyResult<Vec<_>>>()?;
-            taggings = py.detach(|| tag_jobs(rules, &jobs));
-        } else {
-            pipeline(py, rules, &all, &mut taggings)?;
-        }
-        all.into_iter()
-            .zip(taggings)
-            .map(|(item, tagging)| Py::new(py, TagResult::new(tagging, item.into_text())))
+        let (from_texts, from_mentions) =
+            py.detach(|| (rules.tag_many(&strs), rules.tag_mentions(&mentions)));
+        drop(strs);
+        let mut texts = texts.into_iter().zip(from_texts);
+        let mut mentions = mentions.into_iter().zip(from_mentions);
+        is_mention
+            .into_iter()
+            .map(|m| {
+                let (text, tagging) = if m {
+                    mentions.next().map(|(m, t)| (Text::Owned(m.text), t))
+                } else {
+                    texts.next().map(|(s, t)| (Text::Python(s.unbind()), t))
+                }
+                .ok_or_else(|| PyRuntimeError::new_err("tag_many: a result went missing"))?;
+                Py::new(py, TagResult::new(tagging, text))
+            })
             .collect()
     }
 
@@ -207,52 +174,6 @@ impl PyRuleSet {
     fn __repr__(&self) -> String {
         format!("RuleSet({} tags)", self.inner.tags().len())
     }
-}
-
-/// Tags `items` chunk by chunk on a worker thread, while this thread (holding the GIL) reads the
-/// texts of the next chunk; the taggings are appended to `out` in order.
-fn pipeline(
-    py: Python<'_>,
-    rules: &RuleSet,
-    items: &[Item<'_>],
-    out: &mut Vec<Tagging>,
-) -> PyResult<()> {
-    use std::sync::mpsc::sync_channel;
-    std::thread::scope(|scope| {
-        let (jobs_tx, jobs_rx) = sync_channel::<Vec<Job<'_>>>(1);
-        let (done_tx, mut done_rx) = sync_channel::<Vec<Tagging>>(1);
-        scope.spawn(move || {
-            for jobs in jobs_rx {
-                if done_tx.send(tag_jobs(rules, &jobs)).is_err() {
-                    break;
-                }
-            }
-        });
-        // Waits for the next chunk's taggings with the GIL released.
-        let mut receive = |out: &mut Vec<Tagging>| {
-            let rx = std::mem::replace(&mut done_rx, sync_channel(0).1);
-            let (chunk, rx) = py.detach(move || (rx.recv(), rx));
-            done_rx = rx;
-            out.extend(chunk.unwrap_or_default());
-        };
-        let mut in_flight = 0;
-        for chunk in items.chunks(CHUNK) {
-            let jobs = chunk.iter().map(Item::job).collect::<PyResult<Vec<_>>>()?;
-            if jobs_tx.send(jobs).is_err() {
-                break;
-            }
-            in_flight += 1;
-            if in_flight == 2 {
-                receive(out);
-                in_flight -= 1;
-            }
-        }
-        drop(jobs_tx);
-        for _ in 0..in_flight {
-            receive(out);
-        }
-        Ok(())
-    })
 }
 
 /// A tag of a rule set, as written in the rule file.

@@ -107,8 +107,8 @@ def test_tag_many_matches_tag_and_takes_mentions(root: pathlib.Path) -> None:
 
 
 def test_large_batches_keep_order_texts_and_spans(root: pathlib.Path) -> None:
-    # Batches over one chunk go through the pipeline (a worker tags a chunk while the next is
-    # read): every result must still be the one of its own item, with its own text.
+    # A large mixed batch (texts tagged in parallel, mentions apart): every result must still be
+    # the one of its own item, with its own text (the result refers to the caller's string).
     rs = otklik.RuleSet.from_file(root / "examples/rules/bank.toml")
     mentions = otklik.read_jsonl(root / "examples/data/mentions.jsonl")
     items: list[str | otklik.Mention] = []
