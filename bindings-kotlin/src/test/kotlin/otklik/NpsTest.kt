@@ -125,7 +125,8 @@ class MoreMetricsTest {
         val ratings = List(10) { 5L } + List(20) { 4L } + List(10) { 3L } + List(5) { 2L } + List(5) { 1L }
         val c = csat(ratings, 4, 1, 5, 0.95)
         assertEquals(60.0, c.share)
-        assertTrue(c.wilson!!.low < 60.0 && 60.0 < c.wilson!!.high)
+        val wilson = c.wilson!!
+        assertTrue(wilson.low < 60.0 && 60.0 < wilson.high)
         assertEquals(4.8, ces(listOf(7, 6, 5, 4, 2), 1, 7).mean!!, 1e-12)
         assertFailsWith<OtklikException.Metrics> { csat(listOf(6), 4, 1, 5, 0.95) }
         val change = rateChange(2.71, 3.42)
