@@ -264,26 +264,6 @@ impl ServiceLevel {
     /// assert_eq!(sl.counts_as(Outcome::Open), None); // open within the limit: not counted
     /// ```
     pub fn outcome(&self, item: &ReportItem) -> Outcome {
-        self.classify(item)
-    }
-
-    /// Whether an item of this outcome counts as met (`Some(true)`), as missed (`Some(false)`),
-    /// or not at all (`None`) under this convention.
-    pub fn counts_as(&self, outcome: Outcome) -> Option<bool> {
-        match outcome {
-            Outcome::NotStarted | Outcome::Open | Outcome::ShortAbandoned => None,
-            Outcome::Met => Some(true),
-            Outcome::Missed => Some(false),
-            Outcome::OpenLate => (self.open_late == OpenLateAs::Missed).then_some(false),
-            Outcome::Abandoned => match self.abandoned {
-                AbandonedAs::Ignored => None,
-                AbandonedAs::Missed => Some(false),
-                AbandonedAs::Met => Some(true),
-            },
-        }
-    }
-
-    fn classify(&self, item: &ReportItem) -> Outcome {
         if item.state == MetricState::NotStarted {
             return Outcome::NotStarted;
         }
@@ -312,6 +292,30 @@ impl ServiceLevel {
             Outcome::Missed
         }
     }
+
+    /// Whether an item of this outcome counts as met (`Some(true)`), as missed (`Some(false)`),
+    /// or not at all (`None`) under this convention.
+    ///
+    /// ```
+    /// use otklik::sla::{Outcome, ServiceLevel};
+    ///
+    /// let sl = ServiceLevel::default();
+    /// assert_eq!(sl.counts_as(Outcome::Met), Some(true));
+    /// assert_eq!(sl.counts_as(Outcome::ShortAbandoned), None);
+    /// ```
+    pub fn counts_as(&self, outcome: Outcome) -> Option<bool> {
+        match outcome {
+            Outcome::NotStarted | Outcome::Open | Outcome::ShortAbandoned => None,
+            Outcome::Met => Some(true),
+            Outcome::Missed => Some(false),
+            Outcome::OpenLate => (self.open_late == OpenLateAs::Missed).then_some(false),
+            Outcome::Abandoned => match self.abandoned {
+                AbandonedAs::Ignored => None,
+                AbandonedAs::Missed => Some(false),
+                AbandonedAs::Met => Some(true),
+            },
+        }
+    }
 }
 
 /// How one report item counts: what [`ServiceLevel::outcome`] says of it.
@@ -335,6 +339,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// The snake_case name used by the bindings and in tables.
+    ///
+    /// ```
+    /// assert_eq!(otklik::sla::Outcome::OpenLate.as_str(), "open_late");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::NotStarted => "not_started",
@@ -420,10 +428,6 @@ impl GroupBy {
     /// assert_eq!(GroupBy::Week.values_of(&item), ["2025-W03"]);
     /// ```
     pub fn values_of(self, item: &ReportItem) -> Vec<String> {
-        self.values(item)
-    }
-
-    fn values(self, item: &ReportItem) -> Vec<String> {
         let local = item.started_at.with_timezone(&item.zone);
         let none = || "(none)".to_owned();
         match self {
@@ -632,7 +636,7 @@ impl ReportBuilder {
     /// Counts one item.
     pub fn add(&mut self, item: &ReportItem) {
         let sl = &self.service_level;
-        let outcome = sl.classify(item);
+        let outcome = sl.outcome(item);
         self.total.add(item, outcome, sl);
         for key in keys(item, &self.group_by) {
             self.groups.entry(key).or_default().add(item, outcome, sl);
@@ -888,7 +892,7 @@ impl fmt::Display for Report {
 fn keys(item: &ReportItem, group_by: &[GroupBy]) -> Vec<Vec<String>> {
     let mut keys: Vec<Vec<String>> = vec![Vec::new()];
     for g in group_by {
-        let values = g.values(item);
+        let values = g.values_of(item);
         keys = keys
             .into_iter()
             .flat_map(|k| {
