@@ -325,9 +325,23 @@ enum Stop {
 /// Reads characters from `i` on while they are ASCII, basic Cyrillic or pictographs that stay
 /// as they are, stepping the word-script state; returns where and why it stopped. No calls and
 /// no writes, so the loop keeps everything in registers.
+///
+/// The state is kept here as the classes seen in the current word and a flag for a mixed word
+/// seen so far, the same as [`step`] but with no table load from one character to the next (a
+/// load's latency, a character at a time, was most of the time of this loop).
 #[inline]
-fn scan(bytes: &[u8], mut i: usize, mut state: u8) -> (usize, u8, Stop) {
+fn scan(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8, Stop) {
     let n = bytes.len();
+    // Bit 3 of `mixed` is set once some word's `seen` has been over `CYRILLIC` (`seen` has no
+    // `END` bit, so that is a Cyrillic letter with a Latin letter or a `3`/`0`).
+    let mut mixed = if state == MIXED { END } else { 0 };
+    let mut seen = if state == MIXED { 0 } else { state >> 4 };
+    let mut see = |seen: &mut u8, class: u8| {
+        // All bits when `class` goes on the word, none when it ends it.
+        let keep = ((class >> 3) & 1).wrapping_sub(1);
+        *seen = (*seen | class) & keep;
+        mixed |= *seen + (END - CYRILLIC - 1);
+    };
     let stop = loop {
         if i >= n {
             break Stop::End;
@@ -335,26 +349,26 @@ fn scan(bytes: &[u8], mut i: usize, mut state: u8) -> (usize, u8, Stop) {
         let b = bytes[i];
         if b < 0x80 {
             let (c, class) = ASCII[b as usize];
-            state = step(state, class);
+            see(&mut seen, class);
             if c != b {
                 break Stop::Ascii(c);
             }
             i += 1;
         } else if b & 0xFC == 0xD0 && i + 1 < n {
             let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
-            state = step(state, CYRILLIC);
+            see(&mut seen, CYRILLIC);
             if !CYRILLIC_KEPT[code] {
                 break Stop::Cyrillic(code);
             }
             i += 2;
         } else if b == 0xF0 && is_pictograph(&bytes[i..]) {
-            state = step(state, END);
+            see(&mut seen, END);
             i += 4;
         } else {
             break Stop::Other;
         }
     };
-    (i, state, stop)
+    (i, if mixed & END != 0 { MIXED } else { seen << 4 }, stop)
 }
 
 /// Normalizes the longest beginning of `text` made of ASCII, basic Cyrillic and pictographs

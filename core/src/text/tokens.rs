@@ -204,17 +204,16 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// For each byte at a character start: the byte length of the character when the byte alone
-/// says it is a word character ([`ASCII_WORD`], [`CYRILLIC_LETTER`]), else 0.
-static WORD_WIDTH: [u8; 256] = {
-    let mut table = [0u8; 256];
+/// For each byte: whether a word goes on through it when the word has reached it, the byte
+/// being a one-byte word character, the lead of a two-byte Cyrillic letter, or a continuation
+/// byte (which inside a word follows such a lead: other characters are stepped over whole).
+/// [`word_end`] steps one byte at a time while this holds, so the next load does not wait for
+/// the width of the character before it.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = match BYTE_CLASS[b] {
-            ASCII_WORD => 1,
-            CYRILLIC_LETTER => 2,
-            _ => 0,
-        };
+        table[b] = matches!(BYTE_CLASS[b], ASCII_WORD | CYRILLIC_LETTER) || (b & 0xC0 == 0x80);
         b += 1;
     }
     table
@@ -241,19 +240,20 @@ fn word_char_len(text: &str, at: usize) -> usize {
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
-    while i < bytes.len() {
-        let width = WORD_WIDTH[bytes[i] as usize];
-        if width != 0 {
-            i += usize::from(width);
-            continue;
+    loop {
+        while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
+            i += 1;
         }
-        match BYTE_CLASS[bytes[i] as usize] {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match BYTE_CLASS[b as usize] {
             OTHER => match word_char_at(text, i) {
                 (true, width) => i += width,
                 (false, _) => break,
             },
             // The apostrophe is inside the word when a letter follows.
-            _ if bytes[i] == b'\'' && word_char_len(text, i + 1) > 0 => i += 1,
+            _ if b == b'\'' && word_char_len(text, i + 1) > 0 => i += 1,
             _ => break,
         }
     }
@@ -362,6 +362,41 @@ mod tests {
         let t = tokenize("a #b c");
         let pos: Vec<u32> = t.iter().map(|t| t.position).collect();
         assert_eq!(pos, [0, 1, 1, 2]);
+    }
+
+    proptest::proptest! {
+        /// Words are the maximal runs of letters and digits (by Unicode), with apostrophes
+        /// between them, and every letter or digit is in one: the byte tables agree with
+        /// `char::is_alphanumeric` on Cyrillic of every block, combining marks and emoji.
+        #[test]
+        fn words_are_maximal_runs_of_letters(
+            text in "[а-яёa-z0-9ґїієѣӑ'ʼ ,.#@_\u{0483}\u{0301}\u{0488}😡é«-]{0,40}"
+        ) {
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let mut covered = vec![false; text.len()];
+            for t in tokenize(&text).iter().filter(|t| t.kind == TokenKind::Word) {
+                let chars: Vec<char> = text[t.start..t.end].chars().collect();
+                for (i, &c) in chars.iter().enumerate() {
+                    let inner_apostrophe = c == '\''
+                        && i > 0
+                        && word(chars.get(i + 1).copied());
+                    proptest::prop_assert!(c.is_alphanumeric() || inner_apostrophe, "{:?}", t);
+                }
+                let after = &text[t.end..];
+                let mut next = after.chars();
+                let first = next.next();
+                proptest::prop_assert!(!word(first), "{:?} ends early", t);
+                proptest::prop_assert!(
+                    !(first == Some('\'') && word(next.next())),
+                    "{:?} ends at an inner apostrophe", t
+                );
+                proptest::prop_assert!(!word(text[..t.start].chars().next_back()), "{:?}", t);
+                covered[t.start..t.end].iter_mut().for_each(|c| *c = true);
+            }
+            for (at, c) in text.char_indices() {
+                proptest::prop_assert!(!c.is_alphanumeric() || covered[at], "{c:?} at {at} lost");
+            }
+        }
     }
 
     #[test]
