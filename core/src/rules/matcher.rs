@@ -12,6 +12,7 @@ use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, TagMatch, Tagging};
 use super::terms::hash;
 use crate::Mention;
+use crate::text::char_index::CharIndex;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
 
 /// Texts longer than this are tagged on their first `MAX_TEXT_BYTES` bytes only, and the
@@ -71,16 +72,18 @@ impl StemCache {
         want: &str,
         want_hash: u64,
     ) -> bool {
+        // A stem already taken for this token is compared by its hash first; the many stem
+        // atoms that share a prefix with the token then cost no string comparison.
+        let known = self.per_token[token][lang as usize];
+        if known != 0 {
+            let (from, to, h) = self.ranges[known as usize - 1];
+            return h == want_hash && self.stems[from as usize..to as usize] == *want;
+        }
         if lang
             .stem_base(word)
             .is_some_and(|base| !base.starts_with(want))
         {
             return false;
-        }
-        let known = self.per_token[token][lang as usize];
-        if known != 0 {
-            let (from, to, h) = self.ranges[known as usize - 1];
-            return h == want_hash && self.stems[from as usize..to as usize] == *want;
         }
         let from = self.stems.len() as u32;
         let memo = &mut self.memo[lang as usize];
@@ -153,6 +156,8 @@ struct Scratch {
     near_by_end: Vec<(u32, u32)>,
     /// Original byte ranges of a matched rule's spans.
     ranges: Vec<(usize, usize)>,
+    /// Character offsets in the original text, for the spans.
+    chars: CharIndex,
     /// The normalized text's buffers, reused.
     norm: Normalized,
 }
@@ -173,6 +178,7 @@ impl Scratch {
         }
         self.hits.clear();
         self.candidates.clear();
+        self.chars.start_text();
     }
 }
 
@@ -633,7 +639,7 @@ fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Vec<Span
         kept += 1;
     }
     ranges.truncate(kept);
-    let out = with_chars(doc.original, &ranges);
+    let out = with_chars(doc.original, &ranges, &mut s.chars);
     s.ranges = ranges;
     out
 }
@@ -682,22 +688,17 @@ fn collect_atom(
     }
 }
 
-/// Adds character offsets to byte ranges sorted by start, counting characters in one pass.
-fn with_chars(text: &str, ranges: &[(usize, usize)]) -> Vec<Span> {
-    let mut out = Vec::with_capacity(ranges.len());
-    let (mut byte, mut chars) = (0, 0);
-    for &(start, end) in ranges {
-        chars += text[byte..start].chars().count();
-        byte = start;
-        let char_end = chars + text[start..end].chars().count();
-        out.push(Span {
+/// Adds character offsets to byte ranges.
+fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> Vec<Span> {
+    ranges
+        .iter()
+        .map(|&(start, end)| Span {
             start,
             end,
-            char_start: chars,
-            char_end,
-        });
-    }
-    out
+            char_start: chars.chars_before(text, start),
+            char_end: chars.chars_before(text, end),
+        })
+        .collect()
 }
 
 #[cfg(test)]
