@@ -1,27 +1,43 @@
 //! Character offsets of byte offsets in one text, for the spans of many tags: the characters
-//! before each block of [`BLOCK`] bytes are counted once, so a lookup counts within one block
-//! instead of from the start of the text.
+//! before each 8-byte block are counted once a text, and a lookup adds those of one block with
+//! a population count.
 
-/// Bytes a block; a lookup counts at most this many.
-const BLOCK: usize = 32;
-
-/// Character counts at the block starts of one text, built on the first lookup (texts of
-/// under two blocks are counted directly).
+/// Character counts at the 8-byte block starts of one text, built on its first lookup.
 #[derive(Debug, Default)]
 pub(crate) struct CharIndex {
-    /// `marks[k]`: the characters in the text's first `k * BLOCK` bytes; empty until built.
+    /// `marks[k]`: the characters in the text's first `8 * k` bytes; empty until built.
     marks: Vec<u32>,
 }
 
-/// Characters that start in `bytes` (those that are not UTF-8 continuation bytes).
+/// Marks the high bit of each byte of `word` that is a UTF-8 continuation byte (`10xxxxxx`).
 #[inline]
-fn starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+fn continuations(word: u64) -> u64 {
+    word & !(word << 1) & 0x8080_8080_8080_8080
 }
+
+/// The 8 bytes at `8 * block`, zero-padded past the end of `bytes` (a zero byte is no
+/// continuation byte, and lookups never count past the end).
+#[inline]
+fn block(bytes: &[u8], block: usize) -> u64 {
+    let from = 8 * block;
+    if let Some(chunk) = bytes.get(from..from + 8) {
+        return u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    }
+    let mut word = [0u8; 8];
+    let to = bytes.len().min(from + 8);
+    word[..to - from].copy_from_slice(&bytes[from..to]);
+    u64::from_le_bytes(word)
+}
+
+/// Texts longer than this have their marks dropped after use, not kept for the next text.
+const KEEP_MARKS: usize = 1 << 16;
 
 impl CharIndex {
     /// Forgets the previous text.
     pub(crate) fn start_text(&mut self) {
+        if self.marks.capacity() > KEEP_MARKS {
+            self.marks = Vec::new();
+        }
         self.marks.clear();
     }
 
@@ -29,20 +45,24 @@ impl CharIndex {
     /// same text since [`CharIndex::start_text`]).
     pub(crate) fn chars_before(&mut self, text: &str, byte: usize) -> usize {
         let bytes = text.as_bytes();
-        if bytes.len() < 2 * BLOCK {
-            return starts(&bytes[..byte]);
-        }
         if self.marks.is_empty() {
             let mut total = 0u32;
-            self.marks.reserve(bytes.len() / BLOCK + 1);
+            self.marks.reserve(bytes.len() / 8 + 1);
             self.marks.push(0);
-            for block in bytes.chunks_exact(BLOCK) {
-                total += starts(block) as u32;
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                total += 8 - continuations(word).count_ones();
                 self.marks.push(total);
             }
         }
-        let block = byte / BLOCK;
-        self.marks[block] as usize + starts(&bytes[block * BLOCK..byte])
+        let (k, within) = (byte / 8, byte % 8);
+        if within == 0 {
+            return self.marks[k] as usize;
+        }
+        // The continuation bytes among the first `within` bytes of the block.
+        let low = continuations(block(bytes, k)) & ((1u64 << (8 * within)) - 1);
+        self.marks[k] as usize + within - low.count_ones() as usize
     }
 }
 
