@@ -2,10 +2,10 @@
 //! before each 8-byte block are counted once a text, and a lookup adds those of one block with
 //! a population count.
 
-/// Character counts at the 8-byte block starts of one text, built on its first lookup.
+/// Character counts at the 8-byte block starts of one text, counted as far as lookups need.
 #[derive(Debug, Default)]
 pub(crate) struct CharIndex {
-    /// `marks[k]`: the characters in the text's first `8 * k` bytes; empty until built.
+    /// `marks[k]`: the characters in the text's first `8 * k` bytes, for the blocks counted.
     marks: Vec<u32>,
 }
 
@@ -45,18 +45,20 @@ impl CharIndex {
     /// same text since [`CharIndex::start_text`]).
     pub(crate) fn chars_before(&mut self, text: &str, byte: usize) -> usize {
         let bytes = text.as_bytes();
-        if self.marks.is_empty() {
-            let mut total = 0u32;
-            self.marks.reserve(bytes.len() / 8 + 1);
-            self.marks.push(0);
-            let mut chunks = bytes.chunks_exact(8);
-            for chunk in &mut chunks {
+        let k = byte / 8;
+        if self.marks.len() <= k {
+            // Counted as far as this lookup needs: a text's spans are often all near its start.
+            let from = self.marks.len().saturating_sub(1);
+            let mut total = self.marks.last().copied().unwrap_or(0);
+            self.marks.resize(k + 1, 0);
+            let chunks = bytes[8 * from..8 * k].chunks_exact(8);
+            for (mark, chunk) in self.marks[from + 1..].iter_mut().zip(chunks) {
                 let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
                 total += 8 - continuations(word).count_ones();
-                self.marks.push(total);
+                *mark = total;
             }
         }
-        let (k, within) = (byte / 8, byte % 8);
+        let within = byte % 8;
         if within == 0 {
             return self.marks[k] as usize;
         }
