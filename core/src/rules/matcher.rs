@@ -81,7 +81,7 @@ impl StemCache {
         }
         if lang
             .stem_base(word)
-            .is_some_and(|base| !base.starts_with(want))
+            .is_some_and(|base| !starts_with(base.as_bytes(), want.as_bytes()))
         {
             return false;
         }
@@ -102,6 +102,17 @@ impl StemCache {
             .push((from, self.stems.len() as u32, hash(stem.as_bytes())));
         self.per_token[token][lang as usize] = self.ranges.len() as u32;
         self.stems[from as usize..] == *want
+    }
+}
+
+/// Whether `word` starts with `prefix`, comparing the last byte of `prefix` first: the term
+/// index found `word` by a shorter beginning of `prefix`, so they mostly differ near its end.
+#[inline]
+fn starts_with(word: &[u8], prefix: &[u8]) -> bool {
+    match (prefix.len().checked_sub(1), word.get(..prefix.len())) {
+        (Some(last), Some(head)) => head[last] == prefix[last] && head == prefix,
+        (None, _) => true,
+        (Some(_), None) => false,
     }
 }
 
