@@ -1,15 +1,15 @@
 //! Character offsets of byte offsets in one text, for the spans of many tags: the characters
 //! before each 8-byte block are counted once a text, and a lookup adds those of one block.
 
-/// Character counts at the 8-byte block starts of one text, counted as far as lookups need.
+/// Character counts at the 8-byte block starts of one text, counted on its first lookup.
 #[derive(Debug, Default)]
 pub(crate) struct CharIndex {
-    /// `marks[k]`: the characters in the text's first `8 * k` bytes, for the blocks counted.
+    /// `marks[k]`: the characters in the text's first `8 * k` bytes; empty until counted.
     marks: Vec<u32>,
 }
 
 /// Marks the high bit of each byte of `word` that is a UTF-8 continuation byte (`10xxxxxx`).
-#[inline]
+#[inline(always)]
 fn continuations(word: u64) -> u64 {
     word & !(word << 1) & 0x8080_8080_8080_8080
 }
@@ -17,23 +17,9 @@ fn continuations(word: u64) -> u64 {
 /// The number of bytes marked by [`continuations`]: the marks as ones in each byte, summed
 /// into the top byte by one multiplication (baseline x86-64 has no population-count
 /// instruction, and `count_ones` there is a long sequence).
-#[inline]
-fn marked(bits: u64) -> u32 {
-    ((bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32
-}
-
-/// The 8 bytes at `8 * block`, zero-padded past the end of `bytes` (a zero byte is no
-/// continuation byte, and lookups never count past the end).
-#[inline]
-fn block(bytes: &[u8], block: usize) -> u64 {
-    let from = 8 * block;
-    if let Some(chunk) = bytes.get(from..from + 8) {
-        return u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-    }
-    let mut word = [0u8; 8];
-    let to = bytes.len().min(from + 8);
-    word[..to - from].copy_from_slice(&bytes[from..to]);
-    u64::from_le_bytes(word)
+#[inline(always)]
+fn marked(bits: u64) -> usize {
+    ((bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
 /// Texts longer than this have their marks dropped after use, not kept for the next text.
@@ -48,31 +34,40 @@ impl CharIndex {
         self.marks.clear();
     }
 
+    /// Counts the characters before each block of `bytes` (once a text, out of line).
+    #[inline(never)]
+    fn count(&mut self, bytes: &[u8]) {
+        let mut total = 0u32;
+        self.marks.reserve(bytes.len() / 8 + 1);
+        self.marks.push(0);
+        for chunk in bytes.chunks_exact(8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            total += 8 - marked(continuations(word)) as u32;
+            self.marks.push(total);
+        }
+    }
+
     /// The number of characters in `text[..byte]` (`byte` a character boundary of `text`, the
     /// same text since [`CharIndex::start_text`]).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn chars_before(&mut self, text: &str, byte: usize) -> usize {
         let bytes = text.as_bytes();
-        let k = byte / 8;
-        if self.marks.len() <= k {
-            // Counted as far as this lookup needs: a text's spans are often all near its start.
-            let from = self.marks.len().saturating_sub(1);
-            let mut total = self.marks.last().copied().unwrap_or(0);
-            self.marks.resize(k + 1, 0);
-            let chunks = bytes[8 * from..8 * k].chunks_exact(8);
-            for (mark, chunk) in self.marks[from + 1..].iter_mut().zip(chunks) {
-                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                total += 8 - marked(continuations(word));
-                *mark = total;
+        if self.marks.is_empty() {
+            self.count(bytes);
+        }
+        let (block, within) = (byte / 8, byte % 8);
+        let before = self.marks[block] as usize;
+        // The characters that start among the `within` bytes before `byte`, read as the top
+        // bytes of the eight bytes that end there.
+        match byte.checked_sub(8).and_then(|from| bytes.get(from..byte)) {
+            Some(last8) if within > 0 => {
+                let word = u64::from_le_bytes(last8.try_into().unwrap_or_default());
+                let ours = word >> (8 * (8 - within));
+                before + within - marked(continuations(ours))
             }
+            Some(_) => before,
+            None => bytes[..byte].iter().filter(|&&b| b & 0xC0 != 0x80).count(),
         }
-        let within = byte % 8;
-        if within == 0 {
-            return self.marks[k] as usize;
-        }
-        // The continuation bytes among the first `within` bytes of the block.
-        let low = continuations(block(bytes, k)) & ((1u64 << (8 * within)) - 1);
-        self.marks[k] as usize + within - marked(low) as usize
     }
 }
 
