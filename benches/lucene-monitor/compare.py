@@ -49,7 +49,8 @@ def main() -> None:
     ap.add_argument("--heap", default="8g")
     args = ap.parse_args()
 
-    data: pathlib.Path = args.data
+    # Absolute: Maven and Java run in this directory, the Rust side in the workspace root.
+    data: pathlib.Path = args.data.resolve()
     out = data / "lucene-out"
     out.mkdir(parents=True, exist_ok=True)
     if not (data / "real-texts.jsonl").exists():
