@@ -38,12 +38,11 @@ impl CharIndex {
     #[inline(never)]
     fn count(&mut self, bytes: &[u8]) {
         let mut total = 0u32;
-        self.marks.reserve(bytes.len() / 8 + 1);
-        self.marks.push(0);
-        for chunk in bytes.chunks_exact(8) {
+        self.marks.resize(bytes.len() / 8 + 1, 0);
+        for (mark, chunk) in self.marks[1..].iter_mut().zip(bytes.chunks_exact(8)) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             total += 8 - marked(continuations(word)) as u32;
-            self.marks.push(total);
+            *mark = total;
         }
     }
 
