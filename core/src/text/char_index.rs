@@ -22,7 +22,7 @@ fn marked(bits: u64) -> usize {
     ((bits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
-/// Texts longer than this have their marks dropped after use, not kept for the next text.
+/// Marks of more blocks than this (a text over 512 KiB) are dropped at the next text, not kept.
 const KEEP_MARKS: usize = 1 << 16;
 
 impl CharIndex {

@@ -207,8 +207,8 @@ static BYTE_CLASS: [u8; 256] = {
 /// For each byte: whether a word goes on through it when the word has reached it, the byte
 /// being a one-byte word character, the lead of a two-byte Cyrillic letter, or a continuation
 /// byte (which inside a word follows such a lead: other characters are stepped over whole).
-/// [`word_end`] steps one byte at a time while this holds, so the next load does not wait for
-/// the width of the character before it.
+/// [`word_end`] steps over such bytes four, then one, at a time, so the next load does not wait
+/// for the width of the character before it.
 static WORD_BYTE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
