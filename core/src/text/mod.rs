@@ -1,5 +1,6 @@
 //! Text processing: the normalizer (with offsets back to the original) and the tokenizer.
 
+mod blocks;
 pub(crate) mod char_index;
 mod chars;
 mod lookalike;

@@ -4,6 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{compose, is_combining_mark};
 
+use super::blocks::{self, Kept};
 use super::chars::is_cyrillic;
 use super::lookalike;
 
@@ -330,45 +331,92 @@ enum Stop {
 /// seen so far, the same as [`step`] but with no table load from one character to the next (a
 /// load's latency, a character at a time, was most of the time of this loop).
 #[inline]
-fn scan(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8, Stop) {
+fn scan<const BLOCKS: bool>(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8, Stop) {
     let n = bytes.len();
     // Bit 3 of `mixed` is set once some word's `seen` has been over `CYRILLIC` (`seen` has no
     // `END` bit, so that is a Cyrillic letter with a Latin letter or a `3`/`0`).
     let mut mixed = if state == MIXED { END } else { 0 };
     let mut seen = if state == MIXED { 0 } else { state >> 4 };
-    let mut see = |seen: &mut u8, class: u8| {
+    let see = |seen: &mut u8, mixed: &mut u8, class: u8| {
         // All bits when `class` goes on the word, none when it ends it.
         let keep = ((class >> 3) & 1).wrapping_sub(1);
         *seen = (*seen | class) & keep;
-        mixed |= *seen + (END - CYRILLIC - 1);
+        *mixed |= *seen + (END - CYRILLIC - 1);
     };
-    let stop = loop {
+    let stop = 'scan: loop {
+        // Blocks of 16 bytes that stay as they are, while they last; then a character at a
+        // time to the end of the block that did not.
+        while let Some(block) = bytes[i.min(n)..].first_chunk::<16>().filter(|_| BLOCKS) {
+            let Some(kept) = blocks::kept(block) else {
+                break;
+            };
+            seen = words_through(&kept, seen, &mut mixed);
+            i += kept.len;
+        }
+        let limit = (i + 16).min(n);
         if i >= n {
             break Stop::End;
         }
-        let b = bytes[i];
-        if b < 0x80 {
-            let (c, class) = ASCII[b as usize];
-            see(&mut seen, class);
-            if c != b {
-                break Stop::Ascii(c);
+        while i < limit {
+            let b = bytes[i];
+            if b < 0x80 {
+                let (c, class) = ASCII[b as usize];
+                see(&mut seen, &mut mixed, class);
+                if c != b {
+                    break 'scan Stop::Ascii(c);
+                }
+                i += 1;
+            } else if b & 0xFC == 0xD0 && i + 1 < n {
+                let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+                see(&mut seen, &mut mixed, CYRILLIC);
+                if !CYRILLIC_KEPT[code] {
+                    break 'scan Stop::Cyrillic(code);
+                }
+                i += 2;
+            } else if b == 0xF0 && is_pictograph(&bytes[i..]) {
+                see(&mut seen, &mut mixed, END);
+                i += 4;
+            } else {
+                break 'scan Stop::Other;
             }
-            i += 1;
-        } else if b & 0xFC == 0xD0 && i + 1 < n {
-            let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
-            see(&mut seen, CYRILLIC);
-            if !CYRILLIC_KEPT[code] {
-                break Stop::Cyrillic(code);
-            }
-            i += 2;
-        } else if b == 0xF0 && is_pictograph(&bytes[i..]) {
-            see(&mut seen, END);
-            i += 4;
-        } else {
-            break Stop::Other;
         }
     };
     (i, if mixed & END != 0 { MIXED } else { seen << 4 }, stop)
+}
+
+/// The word-script state after a block that stays as it is ([`blocks::kept`]), from the
+/// classes `seen` in the word the block starts in; sets bit 3 of `mixed` (as [`scan`] does) when
+/// a word mixes scripts up to the block's end. The same as stepping the block's characters one
+/// at a time, with bit masks: each class spreads from its bytes to the end of their word. The
+/// Latin (and `3`/`0`) bits are the low half of one 64-bit word, the Cyrillic ones the high
+/// half, so that one spread serves both.
+#[inline(always)]
+fn words_through(kept: &Kept, seen: u8, mixed: &mut u8) -> u8 {
+    let word = u64::from(kept.word);
+    let carry = |class: u8| u64::from(seen & class != 0) & word;
+    let from = u64::from(kept.latin_or_digit)
+        | carry(LATIN | DIGIT)
+        | ((u64::from(kept.cyrillic) | carry(CYRILLIC)) << 32);
+    let classes = spread(from, word | (word << 32));
+    if classes & (classes >> 32) != 0 {
+        *mixed |= END;
+    }
+    let last = classes >> (kept.len - 1);
+    (last as u8 & LATIN) | (((last >> 32) as u8 & 1) * CYRILLIC)
+}
+
+/// Sets each bit above a set bit of `from` while the bits of `through` between them are set
+/// (`from` a subset of `through`): a prefix OR within each run of `through`, in four steps
+/// (runs of at most 16 bits, and no run crosses bit 32).
+#[inline(always)]
+fn spread(mut from: u64, mut through: u64) -> u64 {
+    from |= (from << 1) & through;
+    through &= through << 1;
+    from |= (from << 2) & through;
+    through &= through << 2;
+    from |= (from << 4) & through;
+    through &= through << 4;
+    from | ((from << 8) & through)
 }
 
 /// Normalizes the longest beginning of `text` made of ASCII, basic Cyrillic and pictographs
@@ -376,13 +424,13 @@ fn scan(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8, Stop) {
 /// same length, so the text stays in identity mode. Runs of characters that stay as they are
 /// are copied at once. Returns where it stopped and the word-script state there.
 #[inline]
-fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8) {
+fn fast_prefix<const BLOCKS: bool>(text: &str, out: &mut Normalized) -> (usize, u8) {
     let bytes = text.as_bytes();
     let (mut i, mut state) = (0, 0u8);
     loop {
         let run = i;
         let stop;
-        (i, state, stop) = scan(bytes, i, state);
+        (i, state, stop) = scan::<BLOCKS>(bytes, i, state);
         out.text.push_str(&text[run..i]);
         match stop {
             Stop::Ascii(c) => {
@@ -400,13 +448,19 @@ fn fast_prefix(text: &str, out: &mut Normalized) -> (usize, u8) {
 
 /// [`normalize`] into a reused value (its buffers are kept).
 pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
+    normalize_with::<true>(text, out);
+}
+
+/// [`normalize_into`], reading the text's common beginning 16 bytes at a time when `BLOCKS`
+/// holds (the tests compare it with a character at a time).
+fn normalize_with<const BLOCKS: bool>(text: &str, out: &mut Normalized) {
     out.text.clear();
     out.map.clear();
     out.identity = true;
     out.original_len = text.len() as u32;
     out.text.reserve(text.len());
     let bytes = text.as_bytes();
-    let (mut i, mut state) = fast_prefix(text, out);
+    let (mut i, mut state) = fast_prefix::<BLOCKS>(text, out);
     while i < bytes.len() {
         let b = bytes[i];
         // Fast paths: ASCII, and the two-byte letters of the basic Cyrillic block (lead bytes
@@ -587,6 +641,39 @@ mod tests {
         for b in 0u8..128 {
             let c = fold(b as char).to_ascii_lowercase();
             assert_eq!(ASCII[b as usize], (c as u8, class_of(c)), "{b}");
+        }
+    }
+
+    /// Words of the kinds that decide the word-script state: one script, digits, a look-alike
+    /// inside a word of the other script, and now and then a character no block keeps.
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            6 => "[а-яіїєў]{1,9}",
+            4 => "[a-z]{1,7}",
+            2 => "[0-9]{1,3}",
+            1 => "[а-я]{0,4}[a-z03][а-я]{0,4}",
+            1 => "[a-z]{0,4}[а-я][a-z]{0,4}",
+            1 => "[а-я]{4,8}[a-z03]",
+            1 => "[a-z]{6,15}[а-я]",
+            1 => "[а-яa-z][124-9']{1,14}[а-яa-z03]",
+            1 => "[a-z]{1,3}'[a-z]{1,3}",
+            1 => "[ЁБZЯ`ґёʼ😡\u{0301}é][а-я]{0,3}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// Reading 16 bytes at a time gives what reading a character at a time gives: the
+        /// text, the map and the word-script verdict, on texts long enough for many blocks,
+        /// with words split across blocks, look-alikes, digits, capitals and emoji.
+        #[test]
+        fn blocks_normalize_as_characters_do(
+            words in proptest::collection::vec((word(), "[ ,.!#@-]"), 0..24)
+        ) {
+            let text: String = words.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
+            let (mut blocks, mut chars) = (Normalized::default(), Normalized::default());
+            normalize_with::<true>(&text, &mut blocks);
+            normalize_with::<false>(&text, &mut chars);
+            proptest::prop_assert_eq!(blocks, chars);
         }
     }
 
