@@ -55,6 +55,22 @@ pub(crate) fn word_bytes(block: &[u8; 16]) -> Option<u32> {
     }
 }
 
+/// [`word_bytes`] with the bits of `_` set too: the bytes a hashtag's or handle's body goes on
+/// through.
+#[inline(always)]
+pub(crate) fn tag_bytes(block: &[u8; 16]) -> Option<u32> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // SAFETY: as in `kept`.
+        Some(unsafe { sse2::tag_bytes(block) })
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let _ = block;
+        None
+    }
+}
+
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
     use std::arch::x86_64::{
@@ -131,7 +147,18 @@ mod sse2 {
 
     #[target_feature(enable = "sse2")]
     pub(super) fn word_bytes(block: &[u8; 16]) -> u32 {
+        word_vector(load(block))
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn tag_bytes(block: &[u8; 16]) -> u32 {
         let v = load(block);
+        word_vector(v) | bits(eq(v, b'_'))
+    }
+
+    /// [`word_bytes`] of a loaded block.
+    #[target_feature(enable = "sse2")]
+    fn word_vector(v: __m128i) -> u32 {
         let letter = range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
         let digit = range(v, b'0', 10);
         let continuation = range(v, 0x80, 64);
@@ -249,6 +276,12 @@ mod tests {
                 let want = crate::text::tokens::WORD_BYTE[b as usize];
                 let got = word_bytes(&block).unwrap();
                 assert_eq!(got, if want { 1 << at } else { 0 }, "{b:#x} at {at}");
+                let tag = tag_bytes(&block).unwrap();
+                assert_eq!(
+                    tag,
+                    if want || b == b'_' { 1 << at } else { 0 },
+                    "{b:#x} at {at}"
+                );
             }
         }
     }

@@ -285,11 +285,33 @@ fn word_end(text: &str, start: usize) -> usize {
 /// End of a tag body: word characters and `_` (and inner dots for handles).
 fn tag_end(text: &str, start: usize, handle: bool) -> usize {
     let bytes = text.as_bytes();
+    let mut i = start;
+    // Sixteen bytes a test over the body's letters, digits and `_` ([`blocks::tag_bytes`]),
+    // stopping at a character boundary; the rest a character at a time.
+    while let Some(mask) = bytes[i..].first_chunk::<16>().and_then(blocks::tag_bytes) {
+        let run = (!mask).trailing_zeros() as usize;
+        let mut next = i + run.min(16);
+        while !text.is_char_boundary(next) {
+            next -= 1;
+        }
+        if next == i {
+            break;
+        }
+        i = next;
+        if run < 16 {
+            break;
+        }
+    }
+    tag_end_from(text, i, i, handle)
+}
+
+/// [`tag_end`] a character at a time from `i`, the body having run to `end` so far.
+fn tag_end_from(text: &str, mut i: usize, mut end: usize, handle: bool) -> usize {
+    let bytes = text.as_bytes();
     let part = |at: usize| match bytes.get(at) {
         Some(b'_') => 1,
         _ => word_char_len(text, at),
     };
-    let (mut i, mut end) = (start, start);
     loop {
         let width = part(i);
         if width > 0 {
@@ -417,6 +439,38 @@ mod tests {
             }
             for (at, c) in text.char_indices() {
                 proptest::prop_assert!(!c.is_alphanumeric() || covered[at], "{c:?} at {at} lost");
+            }
+        }
+    }
+
+    #[test]
+    fn tag_bodies_end_as_they_do_a_character_at_a_time() {
+        let bodies = [
+            "зорябанк_україна",
+            "zorya_bank.ua",
+            "ї'жак",
+            "a1_б2",
+            "бб.",
+            "x__y'",
+        ];
+        for body in bodies {
+            for pad in 0..20 {
+                for tail in ["", " z", "!", "'", ".x", "😡", "\u{0483}б", "_"] {
+                    let text = format!(
+                        "{}{}{}{tail}",
+                        "ж".repeat(pad / 2),
+                        "q".repeat(pad % 2),
+                        body.repeat(3)
+                    );
+                    let start = text.len() - body.len() * 3 - tail.len();
+                    for handle in [false, true] {
+                        assert_eq!(
+                            tag_end(&text, start, handle),
+                            tag_end_from(&text, start, start, handle),
+                            "{text:?} {handle}"
+                        );
+                    }
+                }
             }
         }
     }
