@@ -40,29 +40,14 @@ pub(crate) fn kept(block: &[u8; 16]) -> Option<Kept> {
 
 /// Bit `k` is set when byte `k` of `block` lets a word go on through it (the tokenizer's
 /// `WORD_BYTE`: an ASCII letter or digit, a lead byte `D0`, `D1` or `D3`, or a continuation
-/// byte); `None` where there is no fast way to ask.
+/// byte), or with `TAG` a hashtag's or handle's body (those bytes and `_`); `None` where there
+/// is no fast way to ask.
 #[inline(always)]
-pub(crate) fn word_bytes(block: &[u8; 16]) -> Option<u32> {
+pub(crate) fn word_bytes<const TAG: bool>(block: &[u8; 16]) -> Option<u32> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         // SAFETY: as in `kept`.
-        Some(unsafe { sse2::word_bytes(block) })
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        let _ = block;
-        None
-    }
-}
-
-/// [`word_bytes`] with the bits of `_` set too: the bytes a hashtag's or handle's body goes on
-/// through.
-#[inline(always)]
-pub(crate) fn tag_bytes(block: &[u8; 16]) -> Option<u32> {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    {
-        // SAFETY: as in `kept`.
-        Some(unsafe { sse2::tag_bytes(block) })
+        Some(unsafe { sse2::word_bytes::<TAG>(block) })
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
@@ -146,19 +131,15 @@ mod sse2 {
     }
 
     #[target_feature(enable = "sse2")]
-    pub(super) fn word_bytes(block: &[u8; 16]) -> u32 {
-        word_vector(load(block))
-    }
-
-    #[target_feature(enable = "sse2")]
-    pub(super) fn tag_bytes(block: &[u8; 16]) -> u32 {
+    pub(super) fn word_bytes<const TAG: bool>(block: &[u8; 16]) -> u32 {
         let v = load(block);
-        word_vector(v) | bits(eq(v, b'_'))
+        let underscore = if TAG { bits(eq(v, b'_')) } else { 0 };
+        words(v) | underscore
     }
 
-    /// [`word_bytes`] of a loaded block.
+    /// The word bytes of a loaded block (see [`super::word_bytes`]).
     #[target_feature(enable = "sse2")]
-    fn word_vector(v: __m128i) -> u32 {
+    fn words(v: __m128i) -> u32 {
         let letter = range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
         let digit = range(v, b'0', 10);
         let continuation = range(v, 0x80, 64);
@@ -274,9 +255,9 @@ mod tests {
                 let mut block = [b' '; 16];
                 block[at] = b;
                 let want = crate::text::tokens::WORD_BYTE[b as usize];
-                let got = word_bytes(&block).unwrap();
+                let got = word_bytes::<false>(&block).unwrap();
                 assert_eq!(got, if want { 1 << at } else { 0 }, "{b:#x} at {at}");
-                let tag = tag_bytes(&block).unwrap();
+                let tag = word_bytes::<true>(&block).unwrap();
                 assert_eq!(
                     tag,
                     if want || b == b'_' { 1 << at } else { 0 },

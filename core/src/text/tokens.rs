@@ -246,7 +246,7 @@ fn word_end(text: &str, start: usize) -> usize {
         // on to the first byte whose bit is clear.
         if let Some(mask) = bytes[i.min(bytes.len())..]
             .first_chunk::<16>()
-            .and_then(blocks::word_bytes)
+            .and_then(blocks::word_bytes::<false>)
         {
             i += (!mask | 0x1_0000).trailing_zeros() as usize;
             if mask == 0xFFFF {
@@ -286,9 +286,12 @@ fn word_end(text: &str, start: usize) -> usize {
 fn tag_end(text: &str, start: usize, handle: bool) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
-    // Sixteen bytes a test over the body's letters, digits and `_` ([`blocks::tag_bytes`]),
+    // Sixteen bytes a test over the body's letters, digits and `_` ([`blocks::word_bytes`]),
     // stopping at a character boundary; the rest a character at a time.
-    while let Some(mask) = bytes[i..].first_chunk::<16>().and_then(blocks::tag_bytes) {
+    while let Some(mask) = bytes[i..]
+        .first_chunk::<16>()
+        .and_then(blocks::word_bytes::<true>)
+    {
         let run = (!mask).trailing_zeros() as usize;
         let mut next = i + run.min(16);
         while !text.is_char_boundary(next) {
