@@ -4,7 +4,9 @@
 //! On x86-64 this uses SSE2, which every x86-64 CPU has and every x86-64 target enables; a
 //! block costs about as many instructions as one or two bytes did. Elsewhere the functions
 //! answer `None` and the callers go on a byte at a time, with the same results. The tests check
-//! the answers against the byte tables for every byte value at every place of a block.
+//! the answers against a character-at-a-time reading for every character up to U+07FF (and
+//! longer ones) at every place of a block, and against the tokenizer's byte table for every
+//! byte value at every place.
 
 /// What [`kept`] found in a block that normalization keeps as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -324,8 +324,10 @@ enum Stop {
 }
 
 /// Reads characters from `i` on while they are ASCII, basic Cyrillic or pictographs that stay
-/// as they are, stepping the word-script state; returns where and why it stopped. No calls and
-/// no writes, so the loop keeps everything in registers.
+/// as they are, stepping the word-script state; returns where and why it stopped. With `BLOCKS`,
+/// 16 bytes at a time where [`blocks::kept`] takes them ([`words_through`] steps the state),
+/// else a character at a time to the end of that block. No calls and no writes, so the loop
+/// keeps everything in registers.
 ///
 /// The state is kept here as the classes seen in the current word and a flag for a mixed word
 /// seen so far, the same as [`step`] but with no table load from one character to the next (a
@@ -346,17 +348,19 @@ fn scan<const BLOCKS: bool>(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8
     let stop = 'scan: loop {
         // Blocks of 16 bytes that stay as they are, while they last; then a character at a
         // time to the end of the block that did not.
-        while let Some(block) = bytes[i.min(n)..].first_chunk::<16>().filter(|_| BLOCKS) {
-            let Some(kept) = blocks::kept(block) else {
-                break;
-            };
+        while BLOCKS
+            && let Some(kept) = bytes
+                .get(i..)
+                .and_then(|rest| rest.first_chunk::<16>())
+                .and_then(blocks::kept)
+        {
             seen = words_through(&kept, seen, &mut mixed);
             i += kept.len;
         }
-        let limit = (i + 16).min(n);
         if i >= n {
             break Stop::End;
         }
+        let limit = (i + 16).min(n);
         while i < limit {
             let b = bytes[i];
             if b < 0x80 {

@@ -242,17 +242,10 @@ fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {
-        // Sixteen bytes a test where the machine can ([`blocks::word_bytes`]): the word goes
-        // on to the first byte whose bit is clear.
-        if let Some(mask) = bytes[i.min(bytes.len())..]
-            .first_chunk::<16>()
-            .and_then(blocks::word_bytes::<false>)
-        {
-            i += (!mask | 0x1_0000).trailing_zeros() as usize;
-            if mask == 0xFFFF {
-                continue;
-            }
-        } else {
+        // Sixteen bytes a test while 16 are left; `at_end`: stopped at a byte that ends the run.
+        let at_end;
+        (i, at_end) = over_blocks::<false>(bytes, i);
+        if !at_end {
             // Four bytes a test while they last, then one at a time to the word's end (a test
             // a byte was most of the tokenizer's instructions; eight a test measured more).
             while let Some(four) = bytes.get(i..i + 4) {
@@ -282,39 +275,45 @@ fn word_end(text: &str, start: usize) -> usize {
     i
 }
 
-/// End of a tag body: word characters and `_` (and inner dots for handles).
-fn tag_end(text: &str, start: usize, handle: bool) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    // Sixteen bytes a test over the body's letters, digits and `_` ([`blocks::word_bytes`]),
-    // stopping at a character boundary; the rest a character at a time.
-    while let Some(mask) = bytes[i..]
-        .first_chunk::<16>()
-        .and_then(blocks::word_bytes::<true>)
+/// Steps from `i` (a character boundary) over the bytes [`blocks::word_bytes`] sets, 16 at a
+/// time. Returns where it stopped, and whether that is at a byte whose bit is clear (a
+/// character boundary, where the run ends) rather than where fewer than 16 bytes are left (then
+/// possibly inside a character, and the run may go on).
+#[inline(always)]
+fn over_blocks<const TAG: bool>(bytes: &[u8], mut i: usize) -> (usize, bool) {
+    while let Some(mask) = bytes
+        .get(i..)
+        .and_then(|rest| rest.first_chunk::<16>())
+        .and_then(blocks::word_bytes::<TAG>)
     {
-        let run = (!mask).trailing_zeros() as usize;
-        let mut next = i + run.min(16);
-        while !text.is_char_boundary(next) {
-            next -= 1;
-        }
-        if next == i {
-            break;
-        }
-        i = next;
-        if run < 16 {
-            break;
+        // `!mask` has bit 16 set: a full block steps 16.
+        i += (!mask).trailing_zeros() as usize;
+        if mask != 0xFFFF {
+            return (i, true);
         }
     }
-    tag_end_from(text, i, i, handle)
+    (i, false)
 }
 
-/// [`tag_end`] a character at a time from `i`, the body having run to `end` so far.
-fn tag_end_from(text: &str, mut i: usize, mut end: usize, handle: bool) -> usize {
+/// End of a tag body: word characters and `_` (and inner dots for handles).
+fn tag_end(text: &str, start: usize, handle: bool) -> usize {
+    // Sixteen bytes a test over the body's letters, digits and `_`, back to a character
+    // boundary, then a character at a time.
+    let (mut i, _) = over_blocks::<true>(text.as_bytes(), start);
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    tag_end_from(text, i, handle)
+}
+
+/// [`tag_end`] a character at a time from `i`, the body having run to `i` so far.
+fn tag_end_from(text: &str, mut i: usize, handle: bool) -> usize {
     let bytes = text.as_bytes();
     let part = |at: usize| match bytes.get(at) {
         Some(b'_') => 1,
         _ => word_char_len(text, at),
     };
+    let mut end = i;
     loop {
         let width = part(i);
         if width > 0 {
@@ -469,7 +468,7 @@ mod tests {
                     for handle in [false, true] {
                         assert_eq!(
                             tag_end(&text, start, handle),
-                            tag_end_from(&text, start, start, handle),
+                            tag_end_from(&text, start, handle),
                             "{text:?} {handle}"
                         );
                     }
