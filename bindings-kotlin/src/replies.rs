@@ -126,7 +126,7 @@ impl ScriptBook {
                 .map(|tag| TagMatch {
                     tag: tag.into(),
                     category: "".into(),
-                    spans: Vec::new(),
+                    spans: Default::default(),
                 })
                 .collect(),
             ..Tagging::default()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::compile::{Check, Inner, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
-use super::tagging::{Span, TagMatch, Tagging};
+use super::tagging::{Span, Spans, TagMatch, Tagging};
 use super::terms::hash;
 use crate::Mention;
 use crate::text::char_index::CharIndex;
@@ -631,7 +631,7 @@ fn original_range(doc: &Doc<'_>, tokens: &[Token], first: usize, last: usize) ->
 pub const MAX_SPANS_PER_TAG: usize = 256;
 
 /// The spans of a matched rule: hits of atoms not under NOT, and regex matches.
-fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Vec<Span> {
+fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Spans {
     let mut ranges = std::mem::take(&mut s.ranges);
     ranges.clear();
     collect(inner, doc, s, node, &mut ranges);
@@ -700,16 +700,18 @@ fn collect_atom(
 }
 
 /// Adds character offsets to byte ranges.
-fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> Vec<Span> {
-    ranges
-        .iter()
-        .map(|&(start, end)| Span {
-            start,
-            end,
-            char_start: chars.chars_before(text, start),
-            char_end: chars.chars_before(text, end),
-        })
-        .collect()
+fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> Spans {
+    let mut span = |&(start, end): &(usize, usize)| Span {
+        start,
+        end,
+        char_start: chars.chars_before(text, start),
+        char_end: chars.chars_before(text, end),
+    };
+    match ranges {
+        [one] => Spans::one(span(one)),
+        // Several spans are on the heap anyway: collected into a vector of the right size.
+        _ => Spans::from(ranges.iter().map(span).collect::<Vec<Span>>()),
+    }
 }
 
 #[cfg(test)]

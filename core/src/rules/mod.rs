@@ -42,4 +42,4 @@ pub use error::{RuleError, RuleErrorKind};
 pub use file::Priority;
 pub use lint::{Lint, LintKind};
 pub use matcher::{MAX_SPANS_PER_TAG, MAX_TEXT_BYTES};
-pub use tagging::{Span, TagMatch, Tagging};
+pub use tagging::{Span, Spans, TagMatch, Tagging};

@@ -47,7 +47,60 @@ pub struct TagMatch {
     /// The parts of the text that made it fire (terms, phrases, regex matches; never the parts
     /// under NOT), in text order, at most [`MAX_SPANS_PER_TAG`](super::MAX_SPANS_PER_TAG).
     /// Empty when only field filters decided.
-    pub spans: Vec<Span>,
+    pub spans: Spans,
+}
+
+/// The spans of a [`TagMatch`]: a slice of [`Span`]s (it dereferences to `[Span]`), held
+/// inline when there is one (as for most tags), so that a tag that fires costs no allocation
+/// of its own.
+///
+/// ```
+/// use otklik::rules::{Span, Spans};
+///
+/// let span = Span { start: 0, end: 4, char_start: 0, char_end: 4 };
+/// let spans: Spans = [span].into_iter().collect();
+/// assert_eq!(spans.len(), 1);
+/// assert_eq!(spans[0], span);
+/// assert_eq!(spans.to_vec(), vec![span]);
+/// for s in &spans {
+///     assert_eq!(s.end, 4);
+/// }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Spans(smallvec::SmallVec<[Span; 1]>);
+
+impl Spans {
+    /// One span, held inline.
+    pub(crate) fn one(span: Span) -> Spans {
+        Spans(smallvec::smallvec![span])
+    }
+}
+
+impl std::ops::Deref for Spans {
+    type Target = [Span];
+    fn deref(&self) -> &[Span] {
+        &self.0
+    }
+}
+
+impl FromIterator<Span> for Spans {
+    fn from_iter<I: IntoIterator<Item = Span>>(iter: I) -> Spans {
+        Spans(iter.into_iter().collect())
+    }
+}
+
+impl From<Vec<Span>> for Spans {
+    fn from(spans: Vec<Span>) -> Spans {
+        Spans(spans.into())
+    }
+}
+
+impl<'a> IntoIterator for &'a Spans {
+    type Item = &'a Span;
+    type IntoIter = std::slice::Iter<'a, Span>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// The result of tagging one mention or text.
