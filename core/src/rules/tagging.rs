@@ -139,3 +139,31 @@ impl Tagging {
         self.tags.iter().map(|t| &*t.tag).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::RuleSet;
+
+    /// A tag that fires on one span holds it inline; one with several has them all, in text
+    /// order.
+    #[test]
+    fn one_span_is_held_inline_and_several_in_order() {
+        let rules = RuleSet::from_toml(
+            "[[tag]]\nid = \"card\"\ncategory = \"product\"\nquery = 'картка OR карта'\n",
+        )
+        .unwrap();
+        let one = rules.tag_text("Де моя картка?");
+        assert!(!one.tags[0].spans.0.spilled());
+        assert_eq!(one.tags[0].spans.len(), 1);
+        let text = "карта, картка і ще карта";
+        let several = rules.tag_text(text);
+        let got: Vec<&str> = several.tags[0]
+            .spans
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(got, ["карта", "картка", "карта"]);
+        let starts: Vec<usize> = several.tags[0].spans.iter().map(|s| s.char_start).collect();
+        assert_eq!(starts, [0, 7, 19]);
+    }
+}
