@@ -147,7 +147,7 @@ impl PyRuleSet {
                     texts.next().map(|(s, t)| (Text::Python(s.unbind()), t))
                 }
                 .ok_or_else(|| PyRuntimeError::new_err("tag_many: a result went missing"))?;
-                Py::new(py, TagResult::new(tagging, text))
+                untracked(Py::new(py, TagResult::new(tagging, text))?)
             })
             .collect()
     }
@@ -174,6 +174,19 @@ impl PyRuleSet {
     fn __repr__(&self) -> String {
         format!("RuleSet({} tags)", self.inner.tags().len())
     }
+}
+
+/// `result`, no longer followed by the cycle collector. A result holds a `str` and Rust data,
+/// neither of which can be part of a reference cycle, and it cannot be subclassed (so it has no
+/// `__dict__`); every pyclass is a GC type all the same. Untracked, the many results of a batch
+/// are not traversed by each collection that creating them sets off (measured: 5% to 15% of
+/// `tag_many` on 20,000 texts).
+fn untracked(result: Py<TagResult>) -> PyResult<Py<TagResult>> {
+    // SAFETY: `result` is a live object of a GC type. Untracking is allowed at any time, and
+    // untracking an object that is not tracked does nothing (its deallocation untracks it
+    // again).
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(result.as_ptr().cast()) };
+    Ok(result)
 }
 
 /// A tag of a rule set, as written in the rule file.

@@ -131,6 +131,26 @@ def test_large_batches_keep_order_texts_and_spans(root: pathlib.Path) -> None:
     assert rs.tag_many(broken[:10])[0].tags == rs.tag(broken[0]).tags
 
 
+def test_batch_results_are_not_followed_by_the_cycle_collector(root: pathlib.Path) -> None:
+    # A result holds only its string and Rust data, so tag_many leaves the many results of a
+    # batch untracked (each collection would otherwise traverse them); they stay usable, keep
+    # their text after a full collection, and free their string when dropped.
+    import gc
+    import sys
+
+    rs = otklik.RuleSet.from_file(root / "examples/rules/bank.toml")
+    text = "".join(["Банкомат не видав гроші, картка заблокована"])
+    before = sys.getrefcount(text)
+    batch = rs.tag_many([text] * 300)
+    assert not any(gc.is_tracked(r) for r in batch)
+    gc.collect()
+    assert all(r.tags == rs.tag(text).tags for r in batch)
+    assert all(m.text for m in batch[0].matches)
+    del batch
+    gc.collect()
+    assert sys.getrefcount(text) == before
+
+
 def test_one_rule_set_from_eight_threads(root: pathlib.Path) -> None:
     rs = otklik.RuleSet.from_file(root / "examples/rules/bank.toml")
     texts = [m.text for m in otklik.read_jsonl(root / "examples/data/mentions.jsonl")]
