@@ -6,11 +6,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::compile::{Check, Inner, NEEDS_CHECK, NO_ATOM, Node};
+use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, Spans, TagMatch, Tagging};
-use super::terms::hash;
+use super::terms::{NO_WORD, hash};
 use crate::Mention;
 use crate::text::char_index::CharIndex;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
@@ -160,6 +160,9 @@ struct Scratch {
     candidates: Vec<u32>,
     /// Word id of each token in the term index.
     words: Vec<u32>,
+    /// Bit `id % 256` is set for the word id `id` of each token: most lazy atoms that are
+    /// asked for are not in the text, and this says so without reading the tokens.
+    word_bits: [u64; 4],
     stems: StemCache,
     /// NEAR sides: (first, last) word positions.
     near_left: Vec<(u32, u32)>,
@@ -378,6 +381,8 @@ fn confirm(
 }
 
 fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
+    s.words.clear();
+    s.word_bits = [0; 4];
     if inner.terms.is_empty() || s.tokens.is_empty() {
         return;
     }
@@ -388,7 +393,6 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         tokens: &s.tokens,
     };
     let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
-    words.clear();
     let mut emit = |code: u32, first: usize, last: usize| {
         let atom = code & !NEEDS_CHECK;
         if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
@@ -400,12 +404,17 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         }
     };
     let mut phrases = false;
+    let lazy = !inner.lazy_words.is_empty();
     for token in 0..v.tokens.len() {
         let word = inner
             .terms
             .token(v.token_bytes(token), &mut |code| emit(code, token, token));
         phrases |= !inner.terms.phrases(word).is_empty();
         words.push(word);
+        if lazy && word != NO_WORD {
+            let bit = word as usize % 256;
+            s.word_bits[bit / 64] |= 1 << (bit % 64);
+        }
     }
     if phrases {
         for (first, &word) in words.iter().enumerate() {
@@ -473,11 +482,21 @@ fn index_hits(s: &mut Scratch) {
 }
 
 fn select_candidates(inner: &Inner, s: &mut Scratch) {
-    for &atom in &s.seen {
-        let (from, to) = inner.postings[atom as usize];
+    for i in 0..s.seen.len() {
+        let (from, to) = inner.postings[s.seen[i] as usize];
         for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
-            if check != NO_ATOM && s.atoms[check as usize].stamp != s.generation {
-                // A required atom was not seen: the rule cannot match.
+            let absent = |s: &mut Scratch| {
+                let atom = check & !LAZY_CHECK;
+                let slot = s.atoms[atom as usize];
+                if slot.stamp == s.generation {
+                    slot.from == slot.to
+                } else {
+                    check & LAZY_CHECK == 0
+                        || lazy_hits(inner, s, atom).is_none_or(|hits| hits.is_empty())
+                }
+            };
+            if check != NO_ATOM && absent(s) {
+                // A required atom is not in the text: the rule cannot match.
                 continue;
             }
             if s.rule_stamp[rule as usize] != s.generation {
@@ -502,6 +521,9 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
     let slot = s.atoms[a];
     if slot.stamp == s.generation {
         return slot.from as usize..slot.to as usize;
+    }
+    if let Some(hits) = lazy_hits(inner, s, atom) {
+        return hits;
     }
     let from = s.hits.len();
     if !inner.atoms[a].anchored {
@@ -528,6 +550,44 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
         to: to as u32,
     };
     from..to
+}
+
+/// The hits of a lazy atom (see `Atom::lazy`), found from the tokens' word ids and recorded
+/// for this generation; `None` for the other atoms.
+fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> Option<std::ops::Range<usize>> {
+    let (from, to) = inner.atoms[atom as usize].lazy;
+    if from == to {
+        return None;
+    }
+    let words = &inner.lazy_words[from as usize..to as usize];
+    let first = s.hits.len();
+    let mut push = |t: usize| {
+        s.hits.push(Hit {
+            atom,
+            first: t as u32,
+            last: t as u32,
+        })
+    };
+    let has = |word: u32| {
+        let bit = word as usize % 256;
+        s.word_bits[bit / 64] & (1 << (bit % 64)) != 0
+    };
+    match words {
+        [one] if !has(*one) => {}
+        // Nearly always one word: a comparison a token.
+        [one] => (0..s.words.len())
+            .filter(|&t| s.words[t] == *one)
+            .for_each(&mut push),
+        _ => (0..s.words.len())
+            .filter(|&t| words.contains(&s.words[t]))
+            .for_each(&mut push),
+    }
+    s.atoms[atom as usize] = AtomSlot {
+        stamp: s.generation,
+        from: first as u32,
+        to: s.hits.len() as u32,
+    };
+    Some(first..s.hits.len())
 }
 
 fn has_atom(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> bool {
@@ -730,6 +790,76 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Case {
         text: String,
+    }
+
+    fn rules(queries: &[String]) -> RuleSet {
+        let mut file = String::new();
+        for (i, q) in queries.iter().enumerate() {
+            file.push_str(&format!(
+                "[[tag]]\nid = \"r{i}\"\ncategory = \"type\"\nquery = '{q}'\n"
+            ));
+        }
+        RuleSet::from_toml(&file).unwrap()
+    }
+
+    fn lazy_atoms(set: &RuleSet) -> usize {
+        set.inner
+            .atoms
+            .iter()
+            .filter(|a| a.lazy.0 < a.lazy.1)
+            .count()
+    }
+
+    /// Words under NOT are lazy; with more of them than the word-id filter has bits, a word
+    /// of the text that shares a bit with the excluded one does not exclude it.
+    #[test]
+    fn lazy_words_under_not_exclude_only_themselves() {
+        let n = 300;
+        let set = rules(
+            &(0..n)
+                .map(|i| format!("a{i} AND NOT c{i}"))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(lazy_atoms(&set), n);
+        for i in 0..n {
+            for j in [i, (i + 1) % n, (i + 256) % n, (i + 44) % n] {
+                let text = format!("a{i} b c{j} c{j}");
+                let want: Vec<String> = if i == j {
+                    vec![]
+                } else {
+                    vec![format!("r{i}")]
+                };
+                assert_eq!(set.tag_text(&text).tag_ids(), want, "{text}");
+            }
+        }
+    }
+
+    /// Lazy words as AND parts (the posting's check), NEAR sides and spans tag as the term
+    /// index's hits did.
+    #[test]
+    fn lazy_words_in_and_near_and_spans() {
+        let set = rules(&[
+            "зорябанк AND картка".to_owned(),
+            "банк NEAR/1 (кредит OR картка)".to_owned(),
+            "\"зоря банк\" AND NOT кредит".to_owned(),
+        ]);
+        // картка and кредит anchor no rule.
+        assert_eq!(lazy_atoms(&set), 2);
+        let chars = |t: &crate::rules::TagMatch| -> Vec<(usize, usize)> {
+            t.spans.iter().map(|s| (s.char_start, s.char_end)).collect()
+        };
+        let t = set.tag_text("картка зорябанк, банк і картка");
+        assert_eq!(t.tag_ids(), ["r0", "r1"]);
+        assert_eq!(chars(&t.tags[0]), [(0, 6), (7, 15), (24, 30)]);
+        // A NEAR's spans are every hit of its sides.
+        assert_eq!(chars(&t.tags[1]), [(0, 6), (17, 21), (24, 30)]);
+        assert_eq!(set.tag_text("зоря банк кредит").tag_ids(), ["r1"]);
+        assert_eq!(set.tag_text("зоря банк картка").tag_ids(), ["r1", "r2"]);
+        assert_eq!(
+            set.tag_text("банк, ні, так, картка").tag_ids(),
+            Vec::<&str>::new()
+        );
+        assert_eq!(set.tag_text("зорябанк").tag_ids(), Vec::<&str>::new());
     }
 
     /// The shared cases tag the same when their rule file is padded past [`WARM_FROM_RULES`]

@@ -356,6 +356,12 @@ impl TermIndex {
         self.entries.is_empty()
     }
 
+    /// The word id of a whole-token key, if it is one (what [`TermIndex::token`] returns for
+    /// a token of that text).
+    pub(crate) fn word_of(&self, key: &str) -> Option<u32> {
+        self.get(key.as_bytes())
+    }
+
     /// The entry (word id) of `key`, if it is a key.
     #[inline]
     fn get(&self, key: &[u8]) -> Option<u32> {
