@@ -479,10 +479,17 @@ fn anchors(node: &Node, atoms: &[Atom], cost: &dyn Fn(u32) -> AnchorCost) -> Opt
 /// The most rules that may use an atom found on first need ([`Atom::lazy`]). The more rules use
 /// a word, the likelier some rule asks for it in each text that has it, and a lazy atom asked
 /// for costs a pass over the text's word ids where the term index would have reported it
-/// along the way. Measured on the generated rule sets (instructions a text, one run): lazy
-/// common words saved 7% at 1,000 rules (each used by about 17 rules), 2% at 10,000 (about
-/// 170), and cost 21% at 100,000 (about 1,700).
+/// along the way. Measured on the generated rule sets (instructions a text, one run against
+/// the engine without lazy atoms): with this bound, 7.8% fewer at 1,000 rules (a common word
+/// is used by about 17 rules) and 5.4% fewer at 10,000 (about 170); with a bound of 32, 2.1%
+/// more at 10,000; with none, 21% more at 100,000 (about 1,700).
 const LAZY_MAX_USES: u64 = 256;
+
+/// Rule sets of this many rules or more find every atom by the term index (no atom is lazy):
+/// at 100,000 generated rules lazy atoms cost 2% more instructions a text and 4% fewer
+/// mentions a second (five runs alternated with the engine without them), where at 1,000 and
+/// 10,000 rules they gain (see [`LAZY_MAX_USES`]).
+pub(crate) const LAZY_BELOW_RULES: usize = 1 << 15;
 
 /// Flags a posting's check atom that is lazy ([`Atom::lazy`]): whether it is in the text is
 /// found on asking, not from the term index's hits.
@@ -722,8 +729,9 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     // tokens' word ids: most texts have many of them and few rules that ask (see
     // `LAZY_MAX_USES`).
     let (pattern_atoms, pattern_atom_ids) = group(patterns.len(), links.iter().copied());
-    let mut atom_patterns = vec![Vec::new(); atoms.len()];
-    for &(p, a) in &links {
+    let lazy_on = nodes.len() < LAZY_BELOW_RULES;
+    let mut atom_patterns = vec![Vec::new(); if lazy_on { atoms.len() } else { 0 }];
+    for &(p, a) in links.iter().filter(|_| lazy_on) {
         atom_patterns[a as usize].push(p);
     }
     let whole_token = |p: &u32| {
@@ -735,7 +743,8 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     };
     let lazy: Vec<bool> = (0..atoms.len())
         .map(|a| {
-            !is_anchor[a]
+            lazy_on
+                && !is_anchor[a]
                 && uses[a] <= LAZY_MAX_USES
                 && matches!(atoms[a].check, Check::Pattern)
                 && !atom_patterns[a].is_empty()

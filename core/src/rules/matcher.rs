@@ -482,22 +482,22 @@ fn index_hits(s: &mut Scratch) {
 }
 
 fn select_candidates(inner: &Inner, s: &mut Scratch) {
-    for i in 0..s.seen.len() {
-        let (from, to) = inner.postings[s.seen[i] as usize];
+    let seen = std::mem::take(&mut s.seen);
+    for &atom in &seen {
+        let (from, to) = inner.postings[atom as usize];
         for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
-            let absent = |s: &mut Scratch| {
+            if check != NO_ATOM {
                 let atom = check & !LAZY_CHECK;
                 let slot = s.atoms[atom as usize];
-                if slot.stamp == s.generation {
+                let absent = if slot.stamp == s.generation {
                     slot.from == slot.to
                 } else {
-                    check & LAZY_CHECK == 0
-                        || lazy_hits(inner, s, atom).is_none_or(|hits| hits.is_empty())
+                    check & LAZY_CHECK == 0 || lazy_hits(inner, s, atom).is_empty()
+                };
+                if absent {
+                    // A required atom is not in the text: the rule cannot match.
+                    continue;
                 }
-            };
-            if check != NO_ATOM && absent(s) {
-                // A required atom is not in the text: the rule cannot match.
-                continue;
             }
             if s.rule_stamp[rule as usize] != s.generation {
                 s.rule_stamp[rule as usize] = s.generation;
@@ -505,6 +505,7 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
             }
         }
     }
+    s.seen = seen;
     for &rule in &inner.always {
         if s.rule_stamp[rule as usize] != s.generation {
             s.rule_stamp[rule as usize] = s.generation;
@@ -522,11 +523,12 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
     if slot.stamp == s.generation {
         return slot.from as usize..slot.to as usize;
     }
-    if let Some(hits) = lazy_hits(inner, s, atom) {
-        return hits;
+    let def = &inner.atoms[a];
+    if def.lazy.0 != def.lazy.1 {
+        return lazy_hits(inner, s, atom);
     }
     let from = s.hits.len();
-    if !inner.atoms[a].anchored {
+    if !def.anchored {
         let v = View {
             norm: doc.norm.as_str(),
             tag_texts: &s.tag_texts,
@@ -553,12 +555,9 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
 }
 
 /// The hits of a lazy atom (see `Atom::lazy`), found from the tokens' word ids and recorded
-/// for this generation; `None` for the other atoms.
-fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> Option<std::ops::Range<usize>> {
+/// for this generation.
+fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> std::ops::Range<usize> {
     let (from, to) = inner.atoms[atom as usize].lazy;
-    if from == to {
-        return None;
-    }
     let words = &inner.lazy_words[from as usize..to as usize];
     let first = s.hits.len();
     let mut push = |t: usize| {
@@ -587,7 +586,7 @@ fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> Option<std::ops::Rang
         from: first as u32,
         to: s.hits.len() as u32,
     };
-    Some(first..s.hits.len())
+    first..s.hits.len()
 }
 
 fn has_atom(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> bool {
@@ -780,6 +779,7 @@ fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> S
 mod tests {
     use super::WARM_FROM_RULES;
     use crate::rules::RuleSet;
+    use crate::rules::compile::LAZY_BELOW_RULES;
 
     #[derive(serde::Deserialize)]
     struct File {
@@ -863,8 +863,9 @@ mod tests {
     }
 
     /// The shared cases tag the same when their rule file is padded past [`WARM_FROM_RULES`]
-    /// with rules of their own words (which build the results the other way); the padding rules
-    /// fire in file order among the others.
+    /// and [`LAZY_BELOW_RULES`] with rules of their own words (which build the results the
+    /// other way, and find every atom by the term index); the padding rules fire in file order
+    /// among the others.
     #[test]
     fn large_rule_sets_tag_as_small_ones() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tagging.toml");
@@ -877,6 +878,9 @@ mod tests {
         }
         let small = RuleSet::from_toml(&file.rules).unwrap();
         let large = RuleSet::from_toml(&padded).unwrap();
+        assert!(padded.matches("[[tag]]").count() >= LAZY_BELOW_RULES);
+        assert!(lazy_atoms(&small) > 0);
+        assert_eq!(lazy_atoms(&large), 0);
         for case in &file.case {
             assert_eq!(
                 small.tag_text(&case.text),
