@@ -163,6 +163,8 @@ struct Scratch {
     /// Bit `id % 256` is set for the word id `id` of each token: most lazy atoms that are
     /// asked for are not in the text, and this says so without reading the tokens.
     word_bits: [u64; 4],
+    /// The tokens whose word starts a phrase of the term index.
+    phrase_starts: Vec<u32>,
     stems: StemCache,
     /// NEAR sides: (first, last) word positions.
     near_left: Vec<(u32, u32)>,
@@ -403,27 +405,29 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
             });
         }
     };
-    let mut phrases = false;
+    let starts = &mut s.phrase_starts;
+    starts.clear();
     let lazy = !inner.lazy_words.is_empty();
     for token in 0..v.tokens.len() {
         let word = inner
             .terms
             .token(v.token_bytes(token), &mut |code| emit(code, token, token));
-        phrases |= !inner.terms.phrases(word).is_empty();
+        if !inner.terms.phrases(word).is_empty() {
+            starts.push(token as u32);
+        }
         words.push(word);
         if lazy && word != NO_WORD {
             let bit = word as usize % 256;
             s.word_bits[bit / 64] |= 1 << (bit % 64);
         }
     }
-    if phrases {
-        for (first, &word) in words.iter().enumerate() {
-            for phrase in inner.terms.phrases(word) {
-                let rest = inner.terms.rest(phrase);
-                if words.get(first + 1..first + 1 + rest.len()) == Some(rest) {
-                    for &code in inner.terms.codes(phrase) {
-                        emit(code, first, first + rest.len());
-                    }
+    for &first in starts.iter() {
+        let first = first as usize;
+        for phrase in inner.terms.phrases(words[first]) {
+            let rest = inner.terms.rest(phrase);
+            if words.get(first + 1..first + 1 + rest.len()) == Some(rest) {
+                for &code in inner.terms.codes(phrase) {
+                    emit(code, first, first + rest.len());
                 }
             }
         }
