@@ -114,12 +114,6 @@ pub(crate) struct Inner {
     pub(crate) always: Vec<u32>,
     /// Word ids in the term index of the lazy atoms' patterns (see [`Atom::lazy`]).
     pub(crate) lazy_words: Vec<u32>,
-    /// Rule -> what its spans are made of (offsets into `span_source_ids`).
-    pub(crate) span_sources: Vec<(u32, u32)>,
-    /// The atoms of a rule that are not under NOT, and its regexes (flagged with
-    /// [`SPAN_REGEX`]), once each: a matched rule's spans are their hits, found from this flat
-    /// list rather than by walking the rule's tree.
-    pub(crate) span_source_ids: Vec<u32>,
     pub(crate) regexes: Vec<regex::Regex>,
     pub(crate) lints: Vec<Lint>,
 }
@@ -504,20 +498,6 @@ pub(crate) const LAZY_CHECK: u32 = 1 << 31;
 /// Atom id meaning "no atom".
 pub(crate) const NO_ATOM: u32 = u32::MAX;
 
-/// Flags an entry of `Inner::span_source_ids` that is a regex's index, not an atom.
-pub(crate) const SPAN_REGEX: u32 = 1 << 31;
-
-/// Pushes what the spans of a matched `node` are made of (see `Inner::span_source_ids`).
-fn span_sources(node: &Node, out: &mut Vec<u32>) {
-    match node {
-        Node::Atom(a) => out.push(*a),
-        Node::Near { left, right, .. } => out.extend(left.iter().chain(right)),
-        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| span_sources(p, out)),
-        Node::Regex(i) => out.push(i | SPAN_REGEX),
-        Node::Not(_) | Node::Field(_) => {}
-    }
-}
-
 /// Anchored atoms without any of which the node cannot match (some of them; with repeats).
 fn required(node: &Node, atoms: &[Atom], out: &mut Vec<u32>) {
     match node {
@@ -855,23 +835,11 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
             priority: t.priority,
         })
         .collect();
-    let mut span_pairs = Vec::new();
-    let mut sources = Vec::new();
-    for (rule, node) in nodes.iter().enumerate() {
-        sources.clear();
-        span_sources(node, &mut sources);
-        sources.sort_unstable();
-        sources.dedup();
-        span_pairs.extend(sources.iter().map(|&x| (rule as u32, x)));
-    }
-    let (span_sources, span_source_ids) = group(nodes.len(), span_pairs.into_iter());
     Ok(Inner {
         tags,
         names,
         effects,
         nodes,
-        span_sources,
-        span_source_ids,
         atoms,
         terms,
         postings,

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node, SPAN_REGEX};
+use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, Spans, TagMatch, Tagging};
@@ -280,7 +280,7 @@ fn tag_with(
             queue_rank = Some(def.priority);
             tagging.queue = inner.tags[rule as usize].queue.clone();
         }
-        let spans = spans(inner, &doc, s, rule);
+        let spans = spans(inner, &doc, s, node);
         if tagging.tags.is_empty() {
             // One allocation for the tags of this text, whatever their number.
             tagging.tags.reserve_exact(matched.len() - i);
@@ -694,28 +694,10 @@ fn original_range(doc: &Doc<'_>, tokens: &[Token], first: usize, last: usize) ->
 pub const MAX_SPANS_PER_TAG: usize = 256;
 
 /// The spans of a matched rule: hits of atoms not under NOT, and regex matches.
-fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, rule: u32) -> Spans {
+fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, node: &Node) -> Spans {
     let mut ranges = std::mem::take(&mut s.ranges);
     ranges.clear();
-    let (from, to) = inner.span_sources[rule as usize];
-    for &source in &inner.span_source_ids[from as usize..to as usize] {
-        if source & SPAN_REGEX != 0 {
-            let regex = &inner.regexes[(source & !SPAN_REGEX) as usize];
-            for m in regex.find_iter(doc.norm.as_str()) {
-                ranges.push(doc.norm.original_span(m.start(), m.end()));
-            }
-            continue;
-        }
-        for i in atom_hits(inner, doc, s, source) {
-            let h = s.hits[i];
-            ranges.push(original_range(
-                doc,
-                &s.tokens,
-                h.first as usize,
-                h.last as usize,
-            ));
-        }
-    }
+    collect(inner, doc, s, node, &mut ranges);
     // By start, longest first; then drop ranges inside the one before (`ЗоряБанк` in `#ЗоряБанк`).
     ranges.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
     let mut kept = 0;
@@ -734,6 +716,50 @@ fn spans(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, rule: u32) -> Spans {
     let out = with_chars(doc.original, &ranges, &mut s.chars);
     s.ranges = ranges;
     out
+}
+
+fn collect(
+    inner: &Inner,
+    doc: &Doc<'_>,
+    s: &mut Scratch,
+    node: &Node,
+    out: &mut Vec<(usize, usize)>,
+) {
+    match node {
+        Node::Atom(a) => collect_atom(inner, doc, s, *a, out),
+        Node::Near { left, right, .. } => {
+            for &a in left.iter().chain(right) {
+                collect_atom(inner, doc, s, a, out);
+            }
+        }
+        Node::And(parts) | Node::Or(parts) => {
+            parts.iter().for_each(|p| collect(inner, doc, s, p, out))
+        }
+        Node::Regex(i) => {
+            for m in inner.regexes[*i as usize].find_iter(doc.norm.as_str()) {
+                out.push(doc.norm.original_span(m.start(), m.end()));
+            }
+        }
+        Node::Not(_) | Node::Field(_) => {}
+    }
+}
+
+fn collect_atom(
+    inner: &Inner,
+    doc: &Doc<'_>,
+    s: &mut Scratch,
+    atom: u32,
+    out: &mut Vec<(usize, usize)>,
+) {
+    for i in atom_hits(inner, doc, s, atom) {
+        let h = s.hits[i];
+        out.push(original_range(
+            doc,
+            &s.tokens,
+            h.first as usize,
+            h.last as usize,
+        ));
+    }
 }
 
 /// Adds character offsets to byte ranges.
