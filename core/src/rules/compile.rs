@@ -11,7 +11,7 @@ use super::parse::{ParseOptions, parse_query};
 use super::query::{Field, Query, Term};
 use super::stem::{Lang, languages, stem};
 use super::tagging::Tagging;
-use super::terms::TermIndex;
+use super::terms::{TermIndex, whole_token};
 use crate::Mention;
 
 /// The categories every rule file may use without declaring them.
@@ -74,6 +74,13 @@ pub(crate) struct Atom {
     /// lazy: found on first need from the tokens' word ids rather than reported by the term
     /// index (empty for the other atoms).
     pub(crate) lazy: (u32, u32),
+}
+
+impl Atom {
+    /// Whether it is found on first need from the tokens' word ids ([`Atom::lazy`]).
+    pub(crate) fn is_lazy(&self) -> bool {
+        self.lazy.0 < self.lazy.1
+    }
 }
 
 /// A compiled query.
@@ -730,16 +737,19 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     // `LAZY_MAX_USES`).
     let (pattern_atoms, pattern_atom_ids) = group(patterns.len(), links.iter().copied());
     let lazy_on = nodes.len() < LAZY_BELOW_RULES;
-    let mut atom_patterns = vec![Vec::new(); if lazy_on { atoms.len() } else { 0 }];
-    for &(p, a) in links.iter().filter(|_| lazy_on) {
-        atom_patterns[a as usize].push(p);
-    }
-    let whole_token = |p: &u32| {
-        let pattern = &patterns[*p as usize];
-        pattern.len() > 2
-            && pattern.starts_with(' ')
-            && pattern.ends_with(' ')
-            && !pattern[1..pattern.len() - 1].contains(' ')
+    let mut by_atom: Vec<(u32, u32)> = links
+        .iter()
+        .filter(|_| lazy_on)
+        .map(|&(p, a)| (a, p))
+        .collect();
+    by_atom.sort_unstable();
+    let keys = if lazy_on { atoms.len() } else { 0 };
+    let (atom_patterns, atom_pattern_ids) = group(keys, by_atom.into_iter());
+    let patterns_of = |a: usize| {
+        let (from, to) = atom_patterns[a];
+        atom_pattern_ids[from as usize..to as usize]
+            .iter()
+            .map(|&p| patterns[p as usize].as_str())
     };
     let lazy: Vec<bool> = (0..atoms.len())
         .map(|a| {
@@ -747,8 +757,8 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
                 && !is_anchor[a]
                 && uses[a] <= LAZY_MAX_USES
                 && matches!(atoms[a].check, Check::Pattern)
-                && !atom_patterns[a].is_empty()
-                && atom_patterns[a].iter().all(whole_token)
+                && patterns_of(a).next().is_some()
+                && patterns_of(a).all(|p| whole_token(p).is_some())
         })
         .collect();
     // What finding a pattern reports: each atom it belongs to that is not lazy, flagged when
@@ -769,10 +779,7 @@ fn assemble(tags: Vec<TagDef>, nodes: Vec<Node>, builder: Builder) -> Result<Inn
     for (a, atom) in atoms.iter_mut().enumerate() {
         let from = lazy_words.len() as u32;
         if lazy[a] {
-            for &p in &atom_patterns[a] {
-                let pattern = &patterns[p as usize];
-                lazy_words.extend(terms.word_of(&pattern[1..pattern.len() - 1]));
-            }
+            lazy_words.extend(patterns_of(a).filter_map(|p| terms.word_of(p)));
         }
         atom.lazy = (from, lazy_words.len() as u32);
     }

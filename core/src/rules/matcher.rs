@@ -160,9 +160,9 @@ struct Scratch {
     candidates: Vec<u32>,
     /// Word id of each token in the term index.
     words: Vec<u32>,
-    /// Bit `id % 256` is set for the word id `id` of each token: most lazy atoms that are
-    /// asked for are not in the text, and this says so without reading the tokens.
-    word_bits: [u64; 4],
+    /// The word ids of the tokens, as a filter: most lazy atoms that are asked for are not in
+    /// the text, and this says so without reading the tokens.
+    word_bits: WordBits,
     /// The tokens whose word starts a phrase of the term index.
     phrase_starts: Vec<u32>,
     stems: StemCache,
@@ -176,6 +176,23 @@ struct Scratch {
     chars: CharIndex,
     /// The normalized text's buffers, reused.
     norm: Normalized,
+}
+
+/// A 256-bit filter of word ids: bit `id % 256` for each id inserted.
+#[derive(Default)]
+struct WordBits([u64; 4]);
+
+impl WordBits {
+    fn insert(&mut self, word: u32) {
+        let bit = word as usize % 256;
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// False when `word` was not inserted (true may be another id's bit).
+    fn may_hold(&self, word: u32) -> bool {
+        let bit = word as usize % 256;
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
 }
 
 impl Scratch {
@@ -384,7 +401,7 @@ fn confirm(
 
 fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     s.words.clear();
-    s.word_bits = [0; 4];
+    s.word_bits = WordBits::default();
     if inner.terms.is_empty() || s.tokens.is_empty() {
         return;
     }
@@ -417,8 +434,7 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         }
         words.push(word);
         if lazy && word != NO_WORD {
-            let bit = word as usize % 256;
-            s.word_bits[bit / 64] |= 1 << (bit % 64);
+            s.word_bits.insert(word);
         }
     }
     for &first in starts.iter() {
@@ -528,7 +544,7 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
         return slot.from as usize..slot.to as usize;
     }
     let def = &inner.atoms[a];
-    if def.lazy.0 != def.lazy.1 {
+    if def.is_lazy() {
         return lazy_hits(inner, s, atom);
     }
     let from = s.hits.len();
@@ -571,12 +587,8 @@ fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> std::ops::Range<usize
             last: t as u32,
         })
     };
-    let has = |word: u32| {
-        let bit = word as usize % 256;
-        s.word_bits[bit / 64] & (1 << (bit % 64)) != 0
-    };
     match words {
-        [one] if !has(*one) => {}
+        [one] if !s.word_bits.may_hold(*one) => {}
         // Nearly always one word: a comparison a token.
         [one] => (0..s.words.len())
             .filter(|&t| s.words[t] == *one)
@@ -807,11 +819,7 @@ mod tests {
     }
 
     fn lazy_atoms(set: &RuleSet) -> usize {
-        set.inner
-            .atoms
-            .iter()
-            .filter(|a| a.lazy.0 < a.lazy.1)
-            .count()
+        set.inner.atoms.iter().filter(|a| a.is_lazy()).count()
     }
 
     /// Words under NOT are lazy; with more of them than the word-id filter has bits, a word

@@ -206,6 +206,14 @@ fn ranges(
     }
 }
 
+/// The token of a pattern that is one whole token (` word `), or `None` for a phrase
+/// (` two words `) or a prefix (`word`, no spaces around it): the encoding [`TermIndex::new`]
+/// reads.
+pub(crate) fn whole_token(pattern: &str) -> Option<&str> {
+    let token = pattern.strip_prefix(' ')?.strip_suffix(' ')?;
+    (!token.is_empty() && !token.contains(' ')).then_some(token)
+}
+
 impl TermIndex {
     /// Indexes `patterns` (pattern id = position); `codes(pattern)` is what finding the pattern
     /// reports (the matcher's atom codes; opaque here).
@@ -356,10 +364,10 @@ impl TermIndex {
         self.entries.is_empty()
     }
 
-    /// The word id of a whole-token key, if it is one (what [`TermIndex::token`] returns for
-    /// a token of that text).
-    pub(crate) fn word_of(&self, key: &str) -> Option<u32> {
-        self.get(key.as_bytes())
+    /// The word id of a pattern that is one whole token ([`whole_token`]), if it is indexed:
+    /// what [`TermIndex::token`] returns for a token of that text.
+    pub(crate) fn word_of(&self, pattern: &str) -> Option<u32> {
+        self.get(whole_token(pattern)?.as_bytes())
     }
 
     /// The entry (word id) of `key`, if it is a key.
@@ -501,6 +509,16 @@ mod tests {
         }
         out.sort_unstable();
         out
+    }
+
+    #[test]
+    fn whole_token_reads_only_single_whole_tokens() {
+        assert_eq!(whole_token(" картка "), Some("картка"));
+        assert_eq!(whole_token(" #зорябанк "), Some("#зорябанк"));
+        assert_eq!(whole_token(" зоря банк "), None);
+        assert_eq!(whole_token("кредит"), None);
+        assert_eq!(whole_token(" кредит"), None);
+        assert_eq!(whole_token("  "), None);
     }
 
     #[test]
