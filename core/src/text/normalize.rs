@@ -391,36 +391,25 @@ fn scan<const BLOCKS: bool>(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8
 /// The word-script state after a block that stays as it is ([`blocks::kept`]), from the
 /// classes `seen` in the word the block starts in; sets bit 3 of `mixed` (as [`scan`] does) when
 /// a word mixes scripts up to the block's end. The same as stepping the block's characters one
-/// at a time, with bit masks: each class spreads from its bytes to the end of their word. The
-/// Latin (and `3`/`0`) bits are the low half of one 64-bit word, the Cyrillic ones the high
-/// half, so that one spread serves both.
+/// at a time, with bit masks: adding a subset `x` of the word bits `word` to `word` carries
+/// through each run of word bits that holds a bit of `x` and out into the bit just past the
+/// run (a separator, or bit `len` for the run that reaches the block's end), and nowhere else.
+/// So `(word + x) & !word` marks the ends of the words that hold a Latin letter (or a `3`/`0`)
+/// for `x` the Latin bits, of those that hold a Cyrillic letter for `x` the Cyrillic ones, and
+/// a word mixes scripts where both mark the same end.
 #[inline(always)]
 fn words_through(kept: &Kept, seen: u8, mixed: &mut u8) -> u8 {
-    let word = u64::from(kept.word);
-    let carry = |class: u8| u64::from(seen & class != 0) & word;
-    let from = u64::from(kept.latin_or_digit)
-        | carry(LATIN | DIGIT)
-        | ((u64::from(kept.cyrillic) | carry(CYRILLIC)) << 32);
-    let classes = spread(from, word | (word << 32));
-    if classes & (classes >> 32) != 0 {
+    let word = kept.word;
+    // The word the block starts in (when byte 0 is a word byte) keeps the classes seen so far.
+    let carry = |class: u8| u32::from(seen & class != 0) & word;
+    let ends = |x: u32| (word + x) & !word;
+    let latin = ends(kept.latin_or_digit | carry(LATIN | DIGIT));
+    let cyrillic = ends(kept.cyrillic | carry(CYRILLIC));
+    if latin & cyrillic != 0 {
         *mixed |= END;
     }
-    let last = classes >> (kept.len - 1);
-    (last as u8 & LATIN) | (((last >> 32) as u8 & 1) * CYRILLIC)
-}
-
-/// Sets each bit above a set bit of `from` while the bits of `through` between them are set
-/// (`from` a subset of `through`): a prefix OR within each run of `through`, in four steps
-/// (runs of at most 16 bits, and no run crosses bit 32).
-#[inline(always)]
-fn spread(mut from: u64, mut through: u64) -> u64 {
-    from |= (from << 1) & through;
-    through &= through << 1;
-    from |= (from << 2) & through;
-    through &= through << 2;
-    from |= (from << 4) & through;
-    through &= through << 4;
-    from | ((from << 8) & through)
+    // The word that reaches the block's end goes on into the next block.
+    (((latin >> kept.len) & 1) as u8 * LATIN) | (((cyrillic >> kept.len) & 1) as u8 * CYRILLIC)
 }
 
 /// Normalizes the longest beginning of `text` made of ASCII, basic Cyrillic and pictographs
