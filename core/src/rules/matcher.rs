@@ -10,7 +10,7 @@ use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, Spans, TagMatch, Tagging};
-use super::terms::{NO_WORD, hash};
+use super::terms::{NO_WORD, Words, hash, words_in, words_of};
 use crate::Mention;
 use crate::text::char_index::CharIndex;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
@@ -143,11 +143,11 @@ impl std::hash::Hasher for Fx {
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
-    /// The text of each tag token whose marker is not right before its name (`#«зоря`
-    /// gives `#зоря`); every other token's text is a slice of the normalized text.
-    tag_texts: String,
-    /// Each token's text: a byte range of the normalized text, or (with `IN_TAG_TEXTS`) of
-    /// `tag_texts`.
+    /// The tokens' texts: the normalized text, then the text of each tag token whose marker is
+    /// not right before its name (`#«зоря` gives `#зоря`), then [`KEY_PADDING`] zero bytes, so
+    /// that the first 16 bytes of every token's text can be read at once.
+    keys: String,
+    /// Each token's text: a byte range of `keys`.
     texts: Vec<(u32, u32)>,
     hits: Vec<Hit>,
     /// `hits` grouped by atom (swapped with `hits` once filled).
@@ -321,56 +321,57 @@ fn tag_with(
 /// gain at 1,000 or 10,000 rules, whose lines stay cached (and which keep the plain loop).
 const WARM_FROM_RULES: usize = 1 << 15;
 
-/// Flags a range of `Scratch::texts` that is in `tag_texts`.
-const IN_TAG_TEXTS: u32 = 1 << 31;
+/// The zero bytes after the tokens' texts in `Scratch::keys`.
+const KEY_PADDING: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
 /// Finds each token's text, as the term index keys it: a word, or a tag with its marker.
 fn token_texts(doc: &Doc<'_>, s: &mut Scratch) {
-    s.tag_texts.clear();
+    s.keys.clear();
     s.texts.clear();
     let norm = doc.norm.as_str();
+    s.keys.push_str(norm);
     for t in &s.tokens {
         if t.body == t.start || t.body == t.start + 1 {
             s.texts.push((t.start as u32, t.end as u32));
         } else {
-            let start = s.tag_texts.len() as u32;
-            s.tag_texts.push(t.marker().unwrap_or('#'));
-            s.tag_texts.push_str(&norm[t.body..t.end]);
-            s.texts
-                .push((start | IN_TAG_TEXTS, s.tag_texts.len() as u32));
+            let start = s.keys.len() as u32;
+            s.keys.push(t.marker().unwrap_or('#'));
+            s.keys.push_str(&norm[t.body..t.end]);
+            s.texts.push((start, s.keys.len() as u32));
         }
     }
+    s.keys.push_str(KEY_PADDING);
 }
 
 /// The tokens of the text being tagged, with their texts.
 #[derive(Clone, Copy)]
 struct View<'a> {
-    norm: &'a str,
-    tag_texts: &'a str,
+    /// `Scratch::keys`.
+    keys: &'a str,
     texts: &'a [(u32, u32)],
     tokens: &'a [Token],
 }
 
 impl View<'_> {
-    /// The bytes of [`View::token_text`], without the character-boundary checks of a `str`
-    /// slice (the ranges are token boundaries).
+    /// The bytes of [`View::token_text`] and their [`Words`], read from the padded keys
+    /// without the character-boundary checks of a `str` slice (the ranges are token
+    /// boundaries).
     #[inline]
-    fn token_bytes(&self, token: usize) -> &[u8] {
+    fn token_key(&self, token: usize) -> (Words, &[u8]) {
         let (start, end) = self.texts[token];
-        if start & IN_TAG_TEXTS == 0 {
-            &self.norm.as_bytes()[start as usize..end as usize]
-        } else {
-            &self.tag_texts.as_bytes()[(start & !IN_TAG_TEXTS) as usize..end as usize]
-        }
+        let (start, end) = (start as usize, end as usize);
+        let keys = self.keys.as_bytes();
+        let bytes = &keys[start..end];
+        let words = match keys[start..].first_chunk::<16>() {
+            Some(window) => words_in(window, bytes.len()),
+            None => words_of(bytes),
+        };
+        (words, bytes)
     }
 
     fn token_text(&self, token: usize) -> &str {
         let (start, end) = self.texts[token];
-        if start & IN_TAG_TEXTS == 0 {
-            &self.norm[start as usize..end as usize]
-        } else {
-            &self.tag_texts[(start & !IN_TAG_TEXTS) as usize..end as usize]
-        }
+        &self.keys[start as usize..end as usize]
     }
 }
 
@@ -406,8 +407,7 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         return;
     }
     let v = View {
-        norm: doc.norm.as_str(),
-        tag_texts: &s.tag_texts,
+        keys: &s.keys,
         texts: &s.texts,
         tokens: &s.tokens,
     };
@@ -426,9 +426,10 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     starts.clear();
     let lazy = !inner.lazy_words.is_empty();
     for token in 0..v.tokens.len() {
+        let (key_words, bytes) = v.token_key(token);
         let word = inner
             .terms
-            .token(v.token_bytes(token), &mut |code| emit(code, token, token));
+            .token(key_words, bytes, &mut |code| emit(code, token, token));
         if !inner.terms.phrases(word).is_empty() {
             starts.push(token as u32);
         }
@@ -550,8 +551,7 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
     let from = s.hits.len();
     if !def.anchored {
         let v = View {
-            norm: doc.norm.as_str(),
-            tag_texts: &s.tag_texts,
+            keys: &s.keys,
             texts: &s.texts,
             tokens: &s.tokens,
         };

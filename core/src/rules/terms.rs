@@ -15,9 +15,9 @@ pub(crate) const NO_WORD: u32 = u32::MAX;
 struct Entry {
     /// The key, in `keys`.
     key: (u32, u32),
-    /// The key's [`signature`] when it is at most [`SIGNED`] bytes long: compared instead of the
+    /// The key's [`Words`]: when it is at most [`SIGNED`] bytes long, compared instead of the
     /// bytes, without reading `keys`.
-    signature: (u64, u64),
+    signature: Words,
     /// What a token that is this key finds (in `lists`): the patterns that are the whole
     /// token, then those that are a prefix of it (this key itself, then its shorter prefixes),
     /// so that a token which is a key needs no prefix probes.
@@ -71,49 +71,103 @@ fn read8(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
-#[inline]
-fn read4(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 4];
-    word.copy_from_slice(&bytes[..4]);
-    u64::from(u32::from_le_bytes(word))
+/// The first 16 bytes of a key as two little-endian words, zero past the key's end. With the
+/// length they are the whole key when it has at most [`SIGNED`] bytes, and [`hash`] reads them
+/// first. The matcher reads them from a buffer with padding after its tokens ([`words_in`]),
+/// with no test of the key's length: the length-dependent branches of reading a key a few bytes
+/// at a time were mispredicted for most tokens.
+pub(crate) type Words = (u64, u64);
+
+/// Masks that keep the first `n` bytes of [`Words`], for `n` from 0 to 16.
+static KEEP: [Words; 17] = {
+    let mut table = [(0u64, 0u64); 17];
+    let mut n = 0;
+    while n <= 16 {
+        let low = if n >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        let high = if n >= 16 {
+            u64::MAX
+        } else if n <= 8 {
+            0
+        } else {
+            (1u64 << (8 * (n - 8))) - 1
+        };
+        table[n] = (low, high);
+        n += 1;
+    }
+    table
+};
+
+/// The [`Words`] of the first `n` bytes of `words`.
+#[inline(always)]
+fn keep(words: Words, n: usize) -> Words {
+    let (low, high) = KEEP[n.min(16)];
+    (words.0 & low, words.1 & high)
 }
 
-/// A fast hash of a short key: FxHash steps over 8-byte words (the tail is read as overlapping
-/// words, never copied byte by byte). Its high bits are well mixed, its low bits less so: the
-/// slot comes from the top bits.
+/// The [`Words`] of `key`.
+pub(crate) fn words_of(key: &[u8]) -> Words {
+    let mut block = [0u8; 16];
+    let n = key.len().min(16);
+    block[..n].copy_from_slice(&key[..n]);
+    words_in(&block, n)
+}
+
+/// The [`Words`] of a key of `len` bytes that starts `window` (the bytes after it are anything).
+#[inline(always)]
+pub(crate) fn words_in(window: &[u8; 16], len: usize) -> Words {
+    let (low, high) = window.split_at(8);
+    keep((read8(low), read8(high)), len)
+}
+
+/// A fast hash of a short key: FxHash steps over 8-byte words (the tail of a key over 16 bytes
+/// is read as overlapping words, never copied byte by byte). Its high bits are well mixed, its
+/// low bits less so: the slot comes from the top bits.
 #[inline]
 pub(crate) fn hash(key: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
+    hash_words(words_of(key), key)
+}
+
+/// [`hash`] of `key`, whose [`Words`] are `words`.
+#[inline(always)]
+fn hash_words(words: Words, key: &[u8]) -> u64 {
     let n = key.len();
-    let mut h = (n as u64).wrapping_mul(K);
-    let last = if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            h = (h.rotate_left(5) ^ read8(&key[i..])).wrapping_mul(K);
-            i += 8;
-        }
-        read8(&key[n - 8..])
-    } else if n >= 4 {
-        read4(key) | (read4(&key[n - 4..]) << 32)
-    } else if n > 0 {
-        u64::from(key[0]) | (u64::from(key[n / 2]) << 8) | (u64::from(key[n - 1]) << 16)
-    } else {
-        0
-    };
-    (h.rotate_left(5) ^ last).wrapping_mul(K)
+    let h = (n as u64).wrapping_mul(K);
+    let h = (h.rotate_left(5) ^ words.0).wrapping_mul(K);
+    if n > 16 {
+        return hash_rest((h.rotate_left(5) ^ words.1).wrapping_mul(K), key);
+    }
+    (h.rotate_left(5) ^ words.1).wrapping_mul(K)
+}
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// [`hash`] of a key over 16 bytes from the hash of its first 16.
+#[inline(never)]
+fn hash_rest(mut h: u64, key: &[u8]) -> u64 {
+    let n = key.len();
+    let mut i = 16;
+    while i + 8 < n {
+        h = (h.rotate_left(5) ^ read8(&key[i..])).wrapping_mul(K);
+        i += 8;
+    }
+    (h.rotate_left(5) ^ read8(&key[n - 8..])).wrapping_mul(K)
 }
 
 /// The number of entries of each half of [`TermIndex::lead_lengths`] (a power of two).
 const LEADS: usize = 4096;
 
 /// The entry of [`TermIndex::lead_lengths`] for a key of `n` > 4 bytes whose prefixes of at
-/// least `at_least` bytes (4 or 8, at most `n`) are asked for.
+/// least `at_least` bytes (4 or 8, at most `n`) are asked for, from the key's first word.
 #[inline]
-fn lead(key: &[u8], at_least: usize) -> usize {
+fn lead(first: u64, at_least: usize) -> usize {
     let word = if at_least >= 8 {
-        read8(key)
+        first
     } else {
-        read4(key) | (1 << 40)
+        (first & 0xFFFF_FFFF) | (1 << 40)
     };
     let h = word.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> (64 - LEADS.trailing_zeros())) as usize + if at_least >= 8 { LEADS } else { 0 }
@@ -125,27 +179,8 @@ fn is_boundary(bytes: &[u8], n: usize) -> bool {
     bytes.get(n).is_none_or(|&b| (b as i8) >= -0x40)
 }
 
-/// Keys up to this many bytes are compared by [`signature`].
+/// Keys up to this many bytes are compared by their [`Words`].
 const SIGNED: usize = 16;
-
-/// Two words that, with the length, determine a key of at most [`SIGNED`] bytes: the words
-/// [`hash`] reads (the first and last eight bytes, or both halves, or three bytes).
-#[inline]
-fn signature(key: &[u8]) -> (u64, u64) {
-    let n = key.len();
-    if n >= 8 {
-        (read8(key), read8(&key[n - 8..]))
-    } else if n >= 4 {
-        (0, read4(key) | (read4(&key[n - 4..]) << 32))
-    } else if n > 0 {
-        (
-            0,
-            u64::from(key[0]) | (u64::from(key[n / 2]) << 8) | (u64::from(key[n - 1]) << 16),
-        )
-    } else {
-        (0, 0)
-    }
-}
 
 /// The part of a hash kept in a slot to skip most keys without reading them.
 #[inline]
@@ -177,7 +212,7 @@ impl Build {
         self.keys.push_str(key);
         self.entries.push(Entry {
             key: (start, self.keys.len() as u32),
-            signature: signature(key.as_bytes()),
+            signature: words_of(key.as_bytes()),
             ..Entry::default()
         });
         self.ids.insert(key.to_owned(), id);
@@ -302,8 +337,8 @@ impl TermIndex {
             let key = &b.keys.as_bytes()[entry.key.0 as usize..entry.key.1 as usize];
             match key.len() {
                 n if n < 4 => index.short_lengths |= 1 << n,
-                n if n < 8 => index.lead_lengths[lead(key, 4)] |= 1 << n,
-                n if n < 64 => index.lead_lengths[lead(key, 8)] |= 1 << n,
+                n if n < 8 => index.lead_lengths[lead(words_of(key).0, 4)] |= 1 << n,
+                n if n < 64 => index.lead_lengths[lead(words_of(key).0, 8)] |= 1 << n,
                 _ => {}
             }
         }
@@ -373,12 +408,12 @@ impl TermIndex {
     /// The entry (word id) of `key`, if it is a key.
     #[inline]
     fn get(&self, key: &[u8]) -> Option<u32> {
-        self.get_hashed(key, hash(key))
+        self.find(words_of(key), key, hash(key))
     }
 
-    /// [`TermIndex::get`] with the key's hash.
+    /// [`TermIndex::get`] with the key's [`Words`] and hash.
     #[inline(always)]
-    fn get_hashed(&self, key: &[u8], h: u64) -> Option<u32> {
+    fn find(&self, words: Words, key: &[u8], h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
         let mut slot = (h >> self.shift) as usize;
         loop {
@@ -391,11 +426,9 @@ impl TermIndex {
                 let e = &self.entries[id as usize];
                 let (from, to) = e.key;
                 if (to - from) as usize == key.len() {
-                    let same = if key.len() <= SIGNED {
-                        e.signature == signature(key)
-                    } else {
-                        self.keys.as_bytes()[from as usize..to as usize] == *key
-                    };
+                    let same = e.signature == words
+                        && (key.len() <= SIGNED
+                            || self.keys.as_bytes()[from as usize..to as usize] == *key);
                     if same {
                         return Some(id);
                     }
@@ -409,12 +442,12 @@ impl TermIndex {
         &self.lists[range.0 as usize..range.1 as usize]
     }
 
-    /// Finds the patterns that are the token `bytes` (UTF-8) or a prefix of it: calls
-    /// `found(code)` for each of their codes, and returns the token's word id ([`NO_WORD`] if it
-    /// is no key).
+    /// Finds the patterns that are the token `bytes` (UTF-8, whose [`Words`] are `words`) or a
+    /// prefix of it: calls `found(code)` for each of their codes, and returns the token's word
+    /// id ([`NO_WORD`] if it is no key).
     #[inline]
-    pub(crate) fn token(&self, bytes: &[u8], found: &mut impl FnMut(u32)) -> u32 {
-        if let Some(id) = self.get(bytes) {
+    pub(crate) fn token(&self, words: Words, bytes: &[u8], found: &mut impl FnMut(u32)) -> u32 {
+        if let Some(id) = self.find(words, bytes, hash_words(words, bytes)) {
             // A key's list already holds what its prefixes find.
             let e = self.entries[id as usize];
             self.list(e.full).iter().for_each(|&p| found(p));
@@ -428,9 +461,9 @@ impl TermIndex {
         };
         let mut lengths = self.short_lengths;
         if bytes.len() > 4 {
-            lengths |= self.lead_lengths[lead(bytes, 4)] & 0xF0;
+            lengths |= self.lead_lengths[lead(words.0, 4)] & 0xF0;
             if bytes.len() > 8 {
-                lengths |= self.lead_lengths[lead(bytes, 8)];
+                lengths |= self.lead_lengths[lead(words.0, 8)];
             }
         }
         lengths &= below;
@@ -438,13 +471,13 @@ impl TermIndex {
             let n = lengths.trailing_zeros() as usize;
             lengths &= lengths - 1;
             if is_boundary(bytes, n) {
-                self.prefix(&bytes[..n], found);
+                self.prefix(keep(words, n), &bytes[..n], found);
             }
         }
         if self.long_prefixes {
             for n in 64..bytes.len() {
                 if is_boundary(bytes, n) {
-                    self.prefix(&bytes[..n], found);
+                    self.prefix(words, &bytes[..n], found);
                 }
             }
         }
@@ -452,13 +485,13 @@ impl TermIndex {
     }
 
     #[inline]
-    fn prefix(&self, key: &[u8], found: &mut impl FnMut(u32)) {
-        let h = hash(key);
+    fn prefix(&self, words: Words, key: &[u8], found: &mut impl FnMut(u32)) {
+        let h = hash_words(words, key);
         let bit = self.filter_bit(h);
         if self.prefix_filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return;
         }
-        if let Some(id) = self.get_hashed(key, h) {
+        if let Some(id) = self.find(words, key, h) {
             let e = self.entries[id as usize];
             self.list(e.prefix).iter().for_each(|&p| found(p));
         }
@@ -495,7 +528,9 @@ mod tests {
         let mut out = Vec::new();
         let mut words = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            words.push(index.token(t.as_bytes(), &mut |p| out.push((p, i, i))));
+            words.push(index.token(words_of(t.as_bytes()), t.as_bytes(), &mut |p| {
+                out.push((p, i, i))
+            }));
         }
         for (i, &w) in words.iter().enumerate() {
             for ph in index.phrases(w) {
@@ -509,6 +544,23 @@ mod tests {
         }
         out.sort_unstable();
         out
+    }
+
+    proptest::proptest! {
+        /// A key's words read from a window with anything after the key are the words of the
+        /// key alone, so the matcher's padded reads hash and compare as the index was built.
+        #[test]
+        fn words_in_a_window_are_the_words_of_the_key(
+            key in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            after in proptest::collection::vec(1u8.., 16),
+        ) {
+            let mut buffer = key.clone();
+            buffer.extend_from_slice(&after);
+            let window = buffer.first_chunk::<16>().unwrap();
+            let words = words_in(window, key.len());
+            proptest::prop_assert_eq!(words, words_of(&key));
+            proptest::prop_assert_eq!(hash_words(words, &key), hash(&key));
+        }
     }
 
     #[test]
