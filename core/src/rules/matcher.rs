@@ -183,9 +183,10 @@ struct Scratch {
 struct WordBits([u64; 4]);
 
 impl WordBits {
+    /// Inserts `word`; [`NO_WORD`] is not inserted (with no branch).
     fn insert(&mut self, word: u32) {
         let bit = word as usize % 256;
-        self.0[bit / 64] |= 1 << (bit % 64);
+        self.0[bit / 64] |= u64::from(word != NO_WORD) << (bit % 64);
     }
 
     /// False when `word` was not inserted (true may be another id's bit).
@@ -331,7 +332,8 @@ fn token_texts(doc: &Doc<'_>, s: &mut Scratch) {
     let norm = doc.norm.as_str();
     s.keys.push_str(norm);
     for t in &s.tokens {
-        if t.body == t.start || t.body == t.start + 1 {
+        // A word, or a tag whose marker is right before its name (one test for both).
+        if t.body - t.start <= 1 {
             s.texts.push((t.start as u32, t.end as u32));
         } else {
             let start = s.keys.len() as u32;
@@ -422,22 +424,26 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
             });
         }
     };
+    // The tokens that start a phrase, written with no branch on each token (whether a token
+    // is a key, or starts a phrase, is as good as random from one token to the next).
     let starts = &mut s.phrase_starts;
     starts.clear();
+    starts.resize(v.tokens.len(), 0);
+    let mut phrase_starts = 0;
     let lazy = !inner.lazy_words.is_empty();
     for token in 0..v.tokens.len() {
         let (key_words, bytes) = v.token_key(token);
-        let word = inner
+        let (word, starts_phrase) = inner
             .terms
             .token(key_words, bytes, &mut |code| emit(code, token, token));
-        if !inner.terms.phrases(word).is_empty() {
-            starts.push(token as u32);
-        }
+        starts[phrase_starts] = token as u32;
+        phrase_starts += usize::from(starts_phrase);
         words.push(word);
-        if lazy && word != NO_WORD {
+        if lazy {
             s.word_bits.insert(word);
         }
     }
+    starts.truncate(phrase_starts);
     for &first in starts.iter() {
         let first = first as usize;
         for phrase in inner.terms.phrases(words[first]) {

@@ -444,14 +444,20 @@ impl TermIndex {
 
     /// Finds the patterns that are the token `bytes` (UTF-8, whose [`Words`] are `words`) or a
     /// prefix of it: calls `found(code)` for each of their codes, and returns the token's word
-    /// id ([`NO_WORD`] if it is no key).
+    /// id ([`NO_WORD`] if it is no key) and whether some phrase starts with it (whether
+    /// [`TermIndex::phrases`] of the id is not empty).
     #[inline]
-    pub(crate) fn token(&self, words: Words, bytes: &[u8], found: &mut impl FnMut(u32)) -> u32 {
+    pub(crate) fn token(
+        &self,
+        words: Words,
+        bytes: &[u8],
+        found: &mut impl FnMut(u32),
+    ) -> (u32, bool) {
         if let Some(id) = self.find(words, bytes, hash_words(words, bytes)) {
             // A key's list already holds what its prefixes find.
             let e = self.entries[id as usize];
             self.list(e.full).iter().for_each(|&p| found(p));
-            return id;
+            return (id, e.phrases.0 < e.phrases.1);
         }
         // Proper prefixes of the lengths in use, at character boundaries.
         let below = if bytes.len() >= 64 {
@@ -481,7 +487,7 @@ impl TermIndex {
                 }
             }
         }
-        NO_WORD
+        (NO_WORD, false)
     }
 
     #[inline]
@@ -528,9 +534,13 @@ mod tests {
         let mut out = Vec::new();
         let mut words = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            words.push(index.token(words_of(t.as_bytes()), t.as_bytes(), &mut |p| {
-                out.push((p, i, i))
-            }));
+            words.push(
+                index
+                    .token(words_of(t.as_bytes()), t.as_bytes(), &mut |p| {
+                        out.push((p, i, i))
+                    })
+                    .0,
+            );
         }
         for (i, &w) in words.iter().enumerate() {
             for ph in index.phrases(w) {
@@ -601,6 +611,14 @@ mod tests {
                 (6, 2, 2)
             ]
         );
+        // Whether a token starts a phrase comes with its word id.
+        for (token, starts) in [("зоря", true), ("a", true), ("банк", false), ("x", false)]
+        {
+            let (word, starts_phrase) =
+                index.token(words_of(token.as_bytes()), token.as_bytes(), &mut |_| {});
+            assert_eq!(starts_phrase, starts, "{token}");
+            assert_eq!(starts_phrase, !index.phrases(word).is_empty(), "{token}");
+        }
         assert_eq!(find(&index, &["a", "b", "c"]), [(7, 0, 2)]);
         assert_eq!(find(&index, &["a", "b"]), []);
         assert!(find(&index, &["ба", "кар", "x"]).is_empty());
