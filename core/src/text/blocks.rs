@@ -22,6 +22,21 @@ pub(crate) struct Kept {
     pub(crate) cyrillic: u32,
 }
 
+impl Kept {
+    /// What this block (of 16 bytes) says of its last `n` bytes (`n` at most 16), as if they
+    /// were a block of their own.
+    #[inline(always)]
+    pub(crate) fn last(self, n: usize) -> Kept {
+        let skip = 16 - n;
+        Kept {
+            len: n,
+            word: self.word >> skip,
+            latin_or_digit: self.latin_or_digit >> skip,
+            cyrillic: self.cyrillic >> skip,
+        }
+    }
+}
+
 /// Whether normalization keeps each character of `block` as it is, with nothing to decide
 /// character by character: the block holds only ASCII other than capitals and `` ` ``, and
 /// the small Cyrillic letters U+0430..=U+045F other than `ё` (which all stay as they are).

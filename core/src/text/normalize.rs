@@ -357,6 +357,16 @@ fn scan<const BLOCKS: bool>(bytes: &[u8], mut i: usize, state: u8) -> (usize, u8
             seen = words_through(&kept, seen, &mut mixed);
             i += kept.len;
         }
+        // Fewer than 16 bytes left: the block that ends the text, without the bytes before `i`
+        // (a character left out of it sends the rest a character at a time, as before).
+        if BLOCKS
+            && i < n
+            && n - i < 16
+            && let Some(kept) = bytes.last_chunk::<16>().and_then(blocks::kept)
+        {
+            seen = words_through(&kept.last(n - i), seen, &mut mixed);
+            i = n;
+        }
         if i >= n {
             break Stop::End;
         }

@@ -276,8 +276,9 @@ fn word_end(text: &str, start: usize) -> usize {
 }
 
 /// Steps from `i` (a character boundary) over the bytes [`blocks::word_bytes`] sets, 16 at a
-/// time. Returns where it stopped, and whether that is at a byte whose bit is clear (a
-/// character boundary, where the run ends) rather than where fewer than 16 bytes are left (then
+/// time, and over the last bytes of a text of at least 16 bytes as the block that ends it.
+/// Returns where it stopped, and whether that is at a byte whose bit is clear or at the end (a
+/// character boundary, where the run ends) rather than where there was no fast way to ask (then
 /// possibly inside a character, and the run may go on).
 #[inline(always)]
 fn over_blocks<const TAG: bool>(bytes: &[u8], mut i: usize) -> (usize, bool) {
@@ -291,6 +292,14 @@ fn over_blocks<const TAG: bool>(bytes: &[u8], mut i: usize) -> (usize, bool) {
         if mask != 0xFFFF {
             return (i, true);
         }
+    }
+    // Fewer than 16 bytes left: the block that ends the text, without the bytes before `i`
+    // (its bits past the text's end are clear, and the end is a character boundary).
+    let left = bytes.len() - i;
+    if left > 0
+        && let Some(mask) = bytes.last_chunk::<16>().and_then(blocks::word_bytes::<TAG>)
+    {
+        return (i + (!(mask >> (16 - left))).trailing_zeros() as usize, true);
     }
     (i, false)
 }
