@@ -15,8 +15,8 @@ pub(crate) const NO_WORD: u32 = u32::MAX;
 struct Entry {
     /// The key, in `keys`.
     key: (u32, u32),
-    /// The key's [`Words`]: when it is at most [`SIGNED`] bytes long, compared instead of the
-    /// bytes, without reading `keys`.
+    /// The key's [`Words`], compared first; a key of at most [`SIGNED`] bytes is then known
+    /// without reading `keys`.
     signature: Words,
     /// What a token that is this key finds (in `lists`): the patterns that are the whole
     /// token, then those that are a prefix of it (this key itself, then its shorter prefixes),
@@ -131,19 +131,21 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
     hash_words(words_of(key), key)
 }
 
+/// The multiplier of [`hash`]'s steps (FxHash's).
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// One step of [`hash`]: mixes `word` into `h`.
+#[inline(always)]
+fn step(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(K)
+}
+
 /// [`hash`] of `key`, whose [`Words`] are `words`.
 #[inline(always)]
 fn hash_words(words: Words, key: &[u8]) -> u64 {
-    let n = key.len();
-    let h = (n as u64).wrapping_mul(K);
-    let h = (h.rotate_left(5) ^ words.0).wrapping_mul(K);
-    if n > 16 {
-        return hash_rest((h.rotate_left(5) ^ words.1).wrapping_mul(K), key);
-    }
-    (h.rotate_left(5) ^ words.1).wrapping_mul(K)
+    let h = step(step((key.len() as u64).wrapping_mul(K), words.0), words.1);
+    if key.len() > 16 { hash_rest(h, key) } else { h }
 }
-
-const K: u64 = 0x517c_c1b7_2722_0a95;
 
 /// [`hash`] of a key over 16 bytes from the hash of its first 16.
 #[inline(never)]
@@ -151,10 +153,10 @@ fn hash_rest(mut h: u64, key: &[u8]) -> u64 {
     let n = key.len();
     let mut i = 16;
     while i + 8 < n {
-        h = (h.rotate_left(5) ^ read8(&key[i..])).wrapping_mul(K);
+        h = step(h, read8(&key[i..]));
         i += 8;
     }
-    (h.rotate_left(5) ^ read8(&key[n - 8..])).wrapping_mul(K)
+    step(h, read8(&key[n - 8..]))
 }
 
 /// The number of entries of each half of [`TermIndex::lead_lengths`] (a power of two).
@@ -408,7 +410,8 @@ impl TermIndex {
     /// The entry (word id) of `key`, if it is a key.
     #[inline]
     fn get(&self, key: &[u8]) -> Option<u32> {
-        self.find(words_of(key), key, hash(key))
+        let words = words_of(key);
+        self.find(words, key, hash_words(words, key))
     }
 
     /// [`TermIndex::get`] with the key's [`Words`] and hash.
