@@ -73,6 +73,47 @@ pub(crate) fn word_bytes<const TAG: bool>(block: &[u8; 16]) -> Option<u32> {
     }
 }
 
+/// What the tokenizer asks of each byte of a block, one bit a byte (bit `k` for byte `k`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TokenBytes {
+    /// An ASCII letter or digit, or a byte that is not ASCII other than those of `special`:
+    /// the lead bytes `D0`, `D1` and `D3` of two-byte (Cyrillic) letters and every
+    /// continuation byte.
+    pub(crate) word: u32,
+    /// A tag marker `#` or `@`, or the lead byte of a character that is not a two-byte
+    /// Cyrillic letter (`C0`..=`FF` but `D0`, `D1` and `D3`).
+    pub(crate) special: u32,
+}
+
+impl TokenBytes {
+    /// What this block says of its last `n` bytes (`n` at most 16), as if they were a block of
+    /// their own (the bits of the bytes after them clear).
+    #[inline(always)]
+    pub(crate) fn last(self, n: usize) -> TokenBytes {
+        let skip = 16 - n;
+        TokenBytes {
+            word: self.word >> skip,
+            special: self.special >> skip,
+        }
+    }
+}
+
+/// The tokenizer's classes of the bytes of `block` (see [`TokenBytes`]); `None` where there is
+/// no fast way to ask.
+#[inline(always)]
+pub(crate) fn token_bytes(block: &[u8; 16]) -> Option<TokenBytes> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // SAFETY: as in `kept`.
+        Some(unsafe { sse2::token_bytes(block) })
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let _ = block;
+        None
+    }
+}
+
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
     use std::arch::x86_64::{
@@ -80,7 +121,7 @@ mod sse2 {
         _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8, _mm_srli_si128,
     };
 
-    use super::Kept;
+    use super::{Kept, TokenBytes};
 
     /// The block as a vector (two 8-byte reads, which the compiler makes one load).
     #[target_feature(enable = "sse2")]
@@ -157,14 +198,36 @@ mod sse2 {
     /// The word bytes of a loaded block (see [`super::word_bytes`]).
     #[target_feature(enable = "sse2")]
     fn words(v: __m128i) -> u32 {
-        let letter = range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
-        let digit = range(v, b'0', 10);
-        let continuation = range(v, 0x80, 64);
-        let cyrillic_lead = _mm_andnot_si128(eq(v, 0xD2), range(v, 0xD0, 4));
         bits(_mm_or_si128(
-            _mm_or_si128(letter, digit),
-            _mm_or_si128(continuation, cyrillic_lead),
+            _mm_or_si128(alnum(v), range(v, 0x80, 64)),
+            cyrillic_lead(v),
         ))
+    }
+
+    /// The ASCII letters and digits of a loaded block.
+    #[target_feature(enable = "sse2")]
+    fn alnum(v: __m128i) -> __m128i {
+        let letter = range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+        _mm_or_si128(letter, range(v, b'0', 10))
+    }
+
+    /// The lead bytes `D0`, `D1` and `D3` of a loaded block.
+    #[target_feature(enable = "sse2")]
+    fn cyrillic_lead(v: __m128i) -> __m128i {
+        _mm_andnot_si128(eq(v, 0xD2), range(v, 0xD0, 4))
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn token_bytes(block: &[u8; 16]) -> TokenBytes {
+        let v = load(block);
+        let special_lead = _mm_andnot_si128(cyrillic_lead(v), range(v, 0xC0, 64));
+        let marker = _mm_or_si128(eq(v, b'#'), eq(v, b'@'));
+        TokenBytes {
+            // The top bit of a letter's or digit's all-ones, or of a byte that is not ASCII
+            // and no special lead.
+            word: bits(_mm_or_si128(alnum(v), _mm_andnot_si128(special_lead, v))),
+            special: bits(_mm_or_si128(special_lead, marker)),
+        }
     }
 }
 
@@ -261,6 +324,26 @@ mod tests {
             if kept(&block).is_some() {
                 let text = c.to_string();
                 assert_eq!(crate::text::normalize(&text).as_str(), text, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn token_bytes_agree_with_the_byte_classes() {
+        for at in 0..16 {
+            for b in 0..=255u8 {
+                let mut block = [b' '; 16];
+                block[at] = b;
+                let bit = |yes: bool| if yes { 1 << at } else { 0 };
+                let special_lead = b >= 0xC0 && !matches!(b, 0xD0 | 0xD1 | 0xD3);
+                let want = TokenBytes {
+                    word: bit(b.is_ascii_alphanumeric() || (b >= 0x80 && !special_lead)),
+                    special: bit(special_lead || b == b'#' || b == b'@'),
+                };
+                assert_eq!(token_bytes(&block), Some(want), "{b:#x} at {at}");
+                let shifted = token_bytes(&block).unwrap().last(16 - at);
+                assert_eq!(shifted.word, want.word >> at, "{b:#x} at {at}");
+                assert_eq!(shifted.special, want.special >> at, "{b:#x} at {at}");
             }
         }
     }

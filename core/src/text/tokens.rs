@@ -76,71 +76,250 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// [`tokenize`] into a reused vector (cleared first).
+///
+/// Up to 64 bytes at a time are classified at once ([`Chunk`]): the words made of ASCII
+/// letters, digits and two-byte Cyrillic letters are read from the bits, and everything else
+/// (tags, other characters, apostrophes) goes the way of [`step`], a character at a time.
 pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
     let bytes = text.as_bytes();
     let mut position = 0u32;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        match BYTE_CLASS[b as usize] {
-            ASCII_SEPARATOR => {
-                i += 1;
-                continue;
-            }
-            ASCII_WORD | CYRILLIC_LETTER => {}
-            MARKER if i + 1 < bytes.len() => {
-                let mut body = i + 1;
-                if b == b'#' {
-                    while body < text.len() && is_opening_quote(next_char(text, body)) {
-                        body += next_char(text, body).len_utf8();
-                    }
-                }
-                let end = tag_end(text, body, b == b'@');
-                if end > body {
-                    let kind = if b == b'#' {
+        let Some(chunk) = Chunk::at(bytes, i) else {
+            (i, position) = step(text, i, position, tokens);
+            continue;
+        };
+        let from = i;
+        let mut events = chunk.starts | chunk.special;
+        while events != 0 {
+            let bit = events.trailing_zeros() as usize;
+            let at = from + bit;
+            if chunk.special >> bit & 1 != 0 {
+                if let Some(end) = chunk.plain_tag(bytes, from, bit) {
+                    // `#word` or `@word`: the tag and its one word.
+                    let kind = if bytes[at] == b'#' {
                         TokenKind::Hashtag
                     } else {
                         TokenKind::Handle
                     };
                     tokens.push(Token {
                         kind,
-                        start: i,
+                        start: at,
                         end,
-                        body,
+                        body: at + 1,
                         position,
                     });
-                    position = words_into(text, body, end, position, tokens);
+                    tokens.push(Token {
+                        kind: TokenKind::Word,
+                        start: at + 1,
+                        end,
+                        body: at + 1,
+                        position,
+                    });
+                    position += 1;
                     i = end;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            // A marker at the end of the text.
-            MARKER => {
-                i += 1;
-                continue;
-            }
-            _ => {
-                let (word, width) = word_char_at(text, i);
-                if !word {
-                    i += width;
+                    events &= after(end - from);
                     continue;
                 }
+                (i, position) = step(text, at, position, tokens);
+                // A word byte right after what the step read starts a word, though the bits
+                // may not say so (after the continuation bytes of a special character).
+                let next = i - from;
+                events &= after(next);
+                if next < 64 {
+                    events |= chunk.word & (1 << next);
+                }
+                continue;
+            }
+            let mut end = at + (!(chunk.word >> bit)).trailing_zeros() as usize;
+            if bytes.get(end).is_none_or(|&b| ENDS_WORD[b as usize]) {
+                // The run of word bytes is the word, and holds no other event.
+                events &= events - 1;
+            } else {
+                // The next byte may go on with the word: a word byte past the chunk, an
+                // apostrophe, another character.
+                end = word_end(text, at);
+                events &= after(end - from);
+            }
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                start: at,
+                end,
+                body: at,
+                position,
+            });
+            position += 1;
+            i = end;
+        }
+        // The chunk's other bytes are separators, or inside what was read.
+        i = i.max(from + chunk.len);
+    }
+}
+
+/// The bits from bit `n` on (none when `n` is 64 or more).
+#[inline(always)]
+fn after(n: usize) -> u64 {
+    u64::MAX.checked_shl(n as u32).unwrap_or(0)
+}
+
+/// Up to 64 bytes of a text from a character boundary, one bit a byte (bit `k` for byte `k`
+/// of the chunk).
+struct Chunk {
+    /// The bytes in the chunk: 64, or what is left of the text.
+    len: usize,
+    /// The bytes that may be in a word ([`blocks::TokenBytes::word`]). From a word start on,
+    /// they are ASCII letters and digits and two-byte Cyrillic letters: the continuation bytes
+    /// of other characters follow a `special` lead.
+    word: u64,
+    /// The word bytes that follow no word byte: where such a word starts, or inside a special
+    /// character that [`step`] reads. (A word right after a special character is a start
+    /// that these bits miss: the tokenizer adds it after the step.)
+    starts: u64,
+    /// The bytes a word of `word` bytes does not explain, each read by [`step`]: tag markers
+    /// and the leads of other characters that are not ASCII.
+    special: u64,
+}
+
+impl Chunk {
+    /// The chunk of `bytes` that starts at `from` (a character boundary, before the end), or
+    /// `None` where there is no fast way to classify bytes.
+    #[inline(always)]
+    fn at(bytes: &[u8], from: usize) -> Option<Chunk> {
+        let len = (bytes.len() - from).min(64);
+        let (mut word, mut special) = (0u64, 0u64);
+        if let Some(full) = bytes[from..].first_chunk::<64>() {
+            for (k, block) in full.as_chunks::<16>().0.iter().enumerate() {
+                let b = blocks::token_bytes(block)?;
+                word |= u64::from(b.word) << (16 * k);
+                special |= u64::from(b.special) << (16 * k);
+            }
+            return Some(Chunk::of(64, word, special));
+        }
+        let mut k = 0;
+        while k < len {
+            let left = len - k;
+            let b = if left >= 16 {
+                let block = bytes[from + k..].first_chunk::<16>()?;
+                blocks::token_bytes(block)?
+            } else if let Some(block) = bytes.last_chunk::<16>() {
+                // The block that ends the text, without the bytes before this chunk's rest.
+                blocks::token_bytes(block)?.last(left)
+            } else {
+                let mut block = [0u8; 16];
+                block[..left].copy_from_slice(&bytes[from + k..]);
+                blocks::token_bytes(&block)?
+            };
+            word |= u64::from(b.word) << k;
+            special |= u64::from(b.special) << k;
+            k += 16;
+        }
+        // Past the text's end the bits are clear.
+        Some(Chunk::of(len, word, special))
+    }
+
+    /// The end of the tag whose marker is bit `bit` of this chunk (which starts at byte `from`
+    /// of `bytes`) when its body is a run of word bytes that a byte ending tags (or the text's
+    /// end) follows: then the body is one word. `None` for other bytes and other tags.
+    #[inline(always)]
+    fn plain_tag(&self, bytes: &[u8], from: usize, bit: usize) -> Option<usize> {
+        let marker = matches!(bytes[from + bit], b'#' | b'@');
+        let body = bit + 1;
+        if !marker || body >= 64 || self.word >> body & 1 == 0 {
+            return None;
+        }
+        let end = from + body + (!(self.word >> body)).trailing_zeros() as usize;
+        bytes
+            .get(end)
+            .is_none_or(|&b| ENDS_TAG[b as usize])
+            .then_some(end)
+    }
+
+    #[inline(always)]
+    fn of(len: usize, word: u64, special: u64) -> Chunk {
+        Chunk {
+            len,
+            word,
+            starts: word & !(word << 1),
+            special,
+        }
+    }
+}
+
+/// Bytes that end a word that has reached them: ASCII that is neither a letter nor a digit nor
+/// an apostrophe (which is inside a word when a letter follows).
+static ENDS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = !byte.is_ascii_alphanumeric() && byte != b'\'';
+        b += 1;
+    }
+    table
+};
+
+/// Bytes that end a tag's body that has reached them: those of [`ENDS_WORD`] but `_` and `.`
+/// (inside handles).
+static ENDS_TAG: [bool; 256] = {
+    let mut table = ENDS_WORD;
+    table[b'_' as usize] = false;
+    table[b'.' as usize] = false;
+    table
+};
+
+/// Reads the text from byte `i` (a character boundary, before the end) one step, a character at
+/// a time: skips a separator, or pushes the word or tag that starts there (the next word being
+/// at `position`). Returns where the next step starts and the next word's position.
+fn step(text: &str, i: usize, position: u32, tokens: &mut Vec<Token>) -> (usize, u32) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    match BYTE_CLASS[b as usize] {
+        ASCII_SEPARATOR => return (i + 1, position),
+        ASCII_WORD | CYRILLIC_LETTER => {}
+        MARKER if i + 1 < bytes.len() => {
+            let mut body = i + 1;
+            if b == b'#' {
+                while body < text.len() && is_opening_quote(next_char(text, body)) {
+                    body += next_char(text, body).len_utf8();
+                }
+            }
+            let end = tag_end(text, body, b == b'@');
+            if end <= body {
+                return (i + 1, position);
+            }
+            let kind = if b == b'#' {
+                TokenKind::Hashtag
+            } else {
+                TokenKind::Handle
+            };
+            tokens.push(Token {
+                kind,
+                start: i,
+                end,
+                body,
+                position,
+            });
+            return (end, words_into(text, body, end, position, tokens));
+        }
+        // A marker at the end of the text.
+        MARKER => return (i + 1, position),
+        _ => {
+            let (word, width) = word_char_at(text, i);
+            if !word {
+                return (i + width, position);
             }
         }
-        let end = word_end(text, i);
-        tokens.push(Token {
-            kind: TokenKind::Word,
-            start: i,
-            end,
-            body: i,
-            position,
-        });
-        position += 1;
-        i = end;
     }
+    let end = word_end(text, i);
+    tokens.push(Token {
+        kind: TokenKind::Word,
+        start: i,
+        end,
+        body: i,
+        position,
+    });
+    (end, position + 1)
 }
 
 /// The character at byte `at` (a character boundary), decoded without a full `chars()` step for
@@ -450,6 +629,51 @@ mod tests {
             }
             for (at, c) in text.char_indices() {
                 proptest::prop_assert!(!c.is_alphanumeric() || covered[at], "{c:?} at {at} lost");
+            }
+        }
+    }
+
+    /// The tokens of `text` read by [`step`] alone, a character at a time.
+    fn by_steps(text: &str) -> Vec<Token> {
+        let (mut tokens, mut position, mut i) = (Vec::new(), 0, 0);
+        while i < text.len() {
+            (i, position) = step(text, i, position, &mut tokens);
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        /// Reading words from a chunk's bits finds the tokens a character at a time finds, for
+        /// words that cross chunks, tags, apostrophes, other letters and marks around them.
+        #[test]
+        fn chunks_read_as_steps_do(
+            text in "([а-яa-z0-9]{1,20}|[ґїієёӑé'ʼ_.,!«#@ \u{0301}\u{0483}😡]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(tokenize(&text), by_steps(&text));
+        }
+
+        #[test]
+        fn chunks_read_any_text_as_steps_do(text in "\\PC{0,200}") {
+            proptest::prop_assert_eq!(tokenize(&text), by_steps(&text));
+            let normalized = crate::text::normalize(&text);
+            proptest::prop_assert_eq!(
+                tokenize(normalized.as_str()),
+                by_steps(normalized.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn words_across_chunks_and_at_the_end() {
+        for pad in 0..70 {
+            for word in ["банк", "zorya", "пам'ять", "ґанок", "щ", "5"] {
+                for tail in ["", " ", "!", "'", "😡", "#x", "é"] {
+                    let text = format!(
+                        "{}{word}{tail}",
+                        "а ".repeat(pad / 3) + &" ".repeat(pad % 3)
+                    );
+                    assert_eq!(tokenize(&text), by_steps(&text), "{text:?}");
+                }
             }
         }
     }
