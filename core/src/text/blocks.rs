@@ -76,9 +76,9 @@ pub(crate) fn word_bytes<const TAG: bool>(block: &[u8; 16]) -> Option<u32> {
 /// What the tokenizer asks of each byte of a block, one bit a byte (bit `k` for byte `k`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TokenBytes {
-    /// An ASCII letter or digit, or a byte that is not ASCII other than those of `special`:
-    /// the lead bytes `D0`, `D1` and `D3` of two-byte (Cyrillic) letters and every
-    /// continuation byte.
+    /// The bytes of [`word_bytes`] (without `TAG`): an ASCII letter or digit, a lead byte
+    /// `D0`, `D1` or `D3` of a two-byte (Cyrillic) letter, or a continuation byte. These are
+    /// the bytes that are not ASCII other than those of `special`.
     pub(crate) word: u32,
     /// A tag marker `#` or `@`, or the lead byte of a character that is not a two-byte
     /// Cyrillic letter (`C0`..=`FF` but `D0`, `D1` and `D3`).
@@ -223,8 +223,8 @@ mod sse2 {
         let special_lead = _mm_andnot_si128(cyrillic_lead(v), range(v, 0xC0, 64));
         let marker = _mm_or_si128(eq(v, b'#'), eq(v, b'@'));
         TokenBytes {
-            // The top bit of a letter's or digit's all-ones, or of a byte that is not ASCII
-            // and no special lead.
+            // Equal to `words(v)`: the top bit of a letter's or digit's all-ones, or of a
+            // byte that is not ASCII and no special lead (one operation fewer).
             word: bits(_mm_or_si128(alnum(v), _mm_andnot_si128(special_lead, v))),
             special: bits(_mm_or_si128(special_lead, marker)),
         }
@@ -341,6 +341,8 @@ mod tests {
                     special: bit(special_lead || b == b'#' || b == b'@'),
                 };
                 assert_eq!(token_bytes(&block), Some(want), "{b:#x} at {at}");
+                let words = word_bytes::<false>(&block).unwrap();
+                assert_eq!(want.word, words, "{b:#x} at {at}: the word bytes of both");
                 let shifted = token_bytes(&block).unwrap().last(16 - at);
                 assert_eq!(shifted.word, want.word >> at, "{b:#x} at {at}");
                 assert_eq!(shifted.special, want.special >> at, "{b:#x} at {at}");

@@ -31,6 +31,17 @@ pub struct Token {
 }
 
 impl Token {
+    /// A word from byte `start` to `end`, at word position `position`.
+    fn word(start: usize, end: usize, position: u32) -> Token {
+        Token {
+            kind: TokenKind::Word,
+            start,
+            end,
+            body: start,
+            position,
+        }
+    }
+
     /// The marker of a tag (`#` or `@`), if any.
     pub fn marker(&self) -> Option<char> {
         match self.kind {
@@ -43,6 +54,15 @@ impl Token {
 
 use super::blocks;
 use super::chars::is_word;
+
+/// The kind of tag that the marker byte `marker` (`#` or `@`) starts.
+fn tag_kind(marker: u8) -> TokenKind {
+    if marker == b'#' {
+        TokenKind::Hashtag
+    } else {
+        TokenKind::Handle
+    }
+}
 
 fn is_opening_quote(c: char) -> bool {
     matches!(c, '«' | '"' | '“' | '„' | '\'' | '‹')
@@ -91,18 +111,13 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             continue;
         };
         let from = i;
-        let mut events = chunk.starts | chunk.special;
+        let mut events = chunk.starts() | chunk.special;
         while events != 0 {
             let bit = events.trailing_zeros() as usize;
             let at = from + bit;
             if chunk.special >> bit & 1 != 0 {
-                if let Some(end) = chunk.plain_tag(bytes, from, bit) {
+                if let Some((kind, end)) = chunk.plain_tag(bytes, from, bit) {
                     // `#word` or `@word`: the tag and its one word.
-                    let kind = if bytes[at] == b'#' {
-                        TokenKind::Hashtag
-                    } else {
-                        TokenKind::Handle
-                    };
                     tokens.push(Token {
                         kind,
                         start: at,
@@ -110,13 +125,7 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                         body: at + 1,
                         position,
                     });
-                    tokens.push(Token {
-                        kind: TokenKind::Word,
-                        start: at + 1,
-                        end,
-                        body: at + 1,
-                        position,
-                    });
+                    tokens.push(Token::word(at + 1, end, position));
                     position += 1;
                     i = end;
                     events &= after(end - from);
@@ -142,13 +151,7 @@ pub(crate) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                 end = word_end(text, at);
                 events &= after(end - from);
             }
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                start: at,
-                end,
-                body: at,
-                position,
-            });
+            tokens.push(Token::word(at, end, position));
             position += 1;
             i = end;
         }
@@ -172,10 +175,6 @@ struct Chunk {
     /// they are ASCII letters and digits and two-byte Cyrillic letters: the continuation bytes
     /// of other characters follow a `special` lead.
     word: u64,
-    /// The word bytes that follow no word byte: where such a word starts, or inside a special
-    /// character that [`step`] reads. (A word right after a special character is a start
-    /// that these bits miss: the tokenizer adds it after the step.)
-    starts: u64,
     /// The bytes a word of `word` bytes does not explain, each read by [`step`]: tag markers
     /// and the leads of other characters that are not ASCII.
     special: u64,
@@ -194,7 +193,11 @@ impl Chunk {
                 word |= u64::from(b.word) << (16 * k);
                 special |= u64::from(b.special) << (16 * k);
             }
-            return Some(Chunk::of(64, word, special));
+            return Some(Chunk {
+                len: 64,
+                word,
+                special,
+            });
         }
         let mut k = 0;
         while k < len {
@@ -215,34 +218,33 @@ impl Chunk {
             k += 16;
         }
         // Past the text's end the bits are clear.
-        Some(Chunk::of(len, word, special))
+        Some(Chunk { len, word, special })
     }
 
-    /// The end of the tag whose marker is bit `bit` of this chunk (which starts at byte `from`
-    /// of `bytes`) when its body is a run of word bytes that a byte ending tags (or the text's
-    /// end) follows: then the body is one word. `None` for other bytes and other tags.
+    /// The kind and end of the tag whose marker is bit `bit` of this chunk (which starts at
+    /// byte `from` of `bytes`) when its body is a run of word bytes that a byte ending tags (or
+    /// the text's end) follows: then the body is one word. `None` for other bytes and other
+    /// tags.
     #[inline(always)]
-    fn plain_tag(&self, bytes: &[u8], from: usize, bit: usize) -> Option<usize> {
-        let marker = matches!(bytes[from + bit], b'#' | b'@');
+    fn plain_tag(&self, bytes: &[u8], from: usize, bit: usize) -> Option<(TokenKind, usize)> {
+        let marker = bytes[from + bit];
         let body = bit + 1;
-        if !marker || body >= 64 || self.word >> body & 1 == 0 {
+        if BYTE_CLASS[marker as usize] != MARKER || body >= 64 || self.word >> body & 1 == 0 {
             return None;
         }
         let end = from + body + (!(self.word >> body)).trailing_zeros() as usize;
         bytes
             .get(end)
             .is_none_or(|&b| ENDS_TAG[b as usize])
-            .then_some(end)
+            .then_some((tag_kind(marker), end))
     }
 
+    /// The word bytes that follow no word byte: where such a word starts, or inside a special
+    /// character that [`step`] reads. (A word right after a special character is a start
+    /// that these bits miss: the tokenizer adds it after the step.)
     #[inline(always)]
-    fn of(len: usize, word: u64, special: u64) -> Chunk {
-        Chunk {
-            len,
-            word,
-            starts: word & !(word << 1),
-            special,
-        }
+    fn starts(&self) -> u64 {
+        self.word & !(self.word << 1)
     }
 }
 
@@ -251,9 +253,8 @@ impl Chunk {
 static ENDS_WORD: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = !byte.is_ascii_alphanumeric() && byte != b'\'';
+    while b < 256 {
+        table[b] = matches!(BYTE_CLASS[b], ASCII_SEPARATOR | MARKER) && b != b'\'' as usize;
         b += 1;
     }
     table
@@ -288,13 +289,8 @@ fn step(text: &str, i: usize, position: u32, tokens: &mut Vec<Token>) -> (usize,
             if end <= body {
                 return (i + 1, position);
             }
-            let kind = if b == b'#' {
-                TokenKind::Hashtag
-            } else {
-                TokenKind::Handle
-            };
             tokens.push(Token {
-                kind,
+                kind: tag_kind(b),
                 start: i,
                 end,
                 body,
@@ -312,13 +308,7 @@ fn step(text: &str, i: usize, position: u32, tokens: &mut Vec<Token>) -> (usize,
         }
     }
     let end = word_end(text, i);
-    tokens.push(Token {
-        kind: TokenKind::Word,
-        start: i,
-        end,
-        body: i,
-        position,
-    });
+    tokens.push(Token::word(i, end, position));
     (end, position + 1)
 }
 
@@ -531,13 +521,7 @@ fn words_into(
     while i < end {
         if word_char_len(body, i) > 0 {
             let word_end = word_end(body, i);
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                start: i,
-                end: word_end,
-                body: i,
-                position,
-            });
+            tokens.push(Token::word(i, word_end, position));
             position += 1;
             i = word_end;
         } else {
