@@ -4,12 +4,13 @@
 //!
 //! `cargo run --release -p otklik-benches --example tag_dump -- OUT_FILE`
 //!
-//! The corpora: generated mentions with generated rule sets of 1,000 and 10,000 rules, texts of
-//! tricky characters (look-alikes, apostrophes, combining marks, tags, emoji) with rules over
-//! their words, the example mentions with the example rules (as mentions, field filters
-//! included), and the real tweets of `../shared/data/` with the example rules and the bank rules
-//! of the tests. For the tricky texts the normalized text, its offset map and the tokens are
-//! written too.
+//! The corpora: generated mentions with generated rule sets of 1,000, 10,000 and 100,000
+//! rules (the last past the sizes where the matcher changes its ways: no lazy atoms, slots
+//! prefetched), texts of tricky characters (look-alikes, apostrophes, combining marks, tags,
+//! emoji) with rules over their words, the example mentions with the example rules (as
+//! mentions, field filters included), and the real tweets of `../shared/data/` with the example
+//! rules and the bank rules of the tests. For the tricky texts the normalized text, its offset
+//! map and the tokens are written too.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -183,7 +184,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: tag_dump OUT_FILE")?;
     let mut out = String::new();
 
-    for (seed, rules, texts) in [(42, 1_000, 8_000), (7, 10_000, 8_000)] {
+    for (seed, rules, texts) in [(42, 1_000, 8_000), (7, 10_000, 8_000), (9, 100_000, 4_000)] {
         let mut g = Generator::new(seed, rules * 2);
         let set = RuleSet::from_toml(&g.rules(rules))?;
         let _ = writeln!(out, "## generated {rules}");
