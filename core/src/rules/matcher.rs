@@ -431,6 +431,15 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     starts.resize(v.tokens.len(), 0);
     let mut phrase_starts = 0;
     let lazy = !inner.lazy_words.is_empty();
+    if inner.terms.is_large() {
+        // Every token's slot is asked for before the first is read, so that their cache misses
+        // overlap. (The hashes are computed again below: keeping them cost a branch a token
+        // at every size.)
+        for token in 0..v.tokens.len() {
+            let (key_words, bytes) = v.token_key(token);
+            inner.terms.prefetch(key_words, bytes);
+        }
+    }
     for token in 0..v.tokens.len() {
         let (key_words, bytes) = v.token_key(token);
         let (word, starts_phrase) = inner
@@ -882,8 +891,8 @@ mod tests {
 
     /// The shared cases tag the same when their rule file is padded past [`WARM_FROM_RULES`]
     /// and [`LAZY_BELOW_RULES`] with rules of their own words (which build the results the
-    /// other way, and find every atom by the term index); the padding rules fire in file order
-    /// among the others.
+    /// other way, find every atom by the term index, and prefetch the index's slots); the
+    /// padding rules fire in file order among the others.
     #[test]
     fn large_rule_sets_tag_as_small_ones() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tagging.toml");
@@ -899,6 +908,7 @@ mod tests {
         assert!(padded.matches("[[tag]]").count() >= LAZY_BELOW_RULES);
         assert!(lazy_atoms(&small) > 0);
         assert_eq!(lazy_atoms(&large), 0);
+        assert!(large.inner.terms.is_large() && !small.inner.terms.is_large());
         for case in &file.case {
             assert_eq!(
                 small.tag_text(&case.text),

@@ -493,6 +493,29 @@ impl TermIndex {
         (NO_WORD, false)
     }
 
+    /// Whether the slots are too large for the second-level cache of most CPUs (over 256 KiB),
+    /// so that [`TermIndex::prefetch`] pays.
+    #[inline]
+    pub(crate) fn is_large(&self) -> bool {
+        self.slots.len() > 1 << 15
+    }
+
+    /// Asks the CPU to fetch the slot that [`TermIndex::token`] reads first for the token
+    /// `bytes` (whose [`Words`] are `words`), without waiting for it.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, words: Words, bytes: &[u8]) {
+        let slot = &self.slots[(hash_words(words, bytes) >> self.shift) as usize];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE is part of every x86-64 CPU, and a prefetch only loads a cache line (of
+        // memory that `slot` borrows).
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>((slot as *const u64).cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     #[inline]
     fn prefix(&self, words: Words, key: &[u8], found: &mut impl FnMut(u32)) {
         let h = hash_words(words, key);
