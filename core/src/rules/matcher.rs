@@ -799,7 +799,11 @@ fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> S
     };
     match ranges {
         [one] => Spans::one(span(one)),
-        // Several spans are on the heap anyway: collected into a vector of the right size
+        [first, second] => {
+            let first = span(first);
+            Spans::two(first, span(second))
+        }
+        // More spans are on the heap anyway: collected into a vector of the right size
         // (collecting every case straight into `Spans` measured 4% more instructions a text
         // at 100,000 rules).
         _ => Spans::from(ranges.iter().map(span).collect::<Vec<Span>>()),

@@ -51,8 +51,8 @@ pub struct TagMatch {
 }
 
 /// The spans of a [`TagMatch`]: a slice of [`Span`]s (it dereferences to `[Span]`), held
-/// inline when there is one (as for most tags), so that a tag that fires costs no allocation
-/// of its own.
+/// inline when there are one or two (as for nearly all tags), so that a tag that fires costs
+/// no allocation of its own.
 ///
 /// ```
 /// use otklik::rules::{Span, Spans};
@@ -67,12 +67,17 @@ pub struct TagMatch {
 /// }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Spans(smallvec::SmallVec<[Span; 1]>);
+pub struct Spans(smallvec::SmallVec<[Span; 2]>);
 
 impl Spans {
     /// One span, held inline.
     pub(crate) fn one(span: Span) -> Spans {
         Spans(smallvec::smallvec![span])
+    }
+
+    /// Two spans, held inline.
+    pub(crate) fn two(first: Span, second: Span) -> Spans {
+        Spans(smallvec::smallvec![first, second])
     }
 }
 
@@ -144,10 +149,10 @@ impl Tagging {
 mod tests {
     use crate::rules::RuleSet;
 
-    /// A tag that fires on one span holds it inline; one with several has them all, in text
-    /// order.
+    /// A tag that fires on one or two spans holds them inline; one with more has them all, in
+    /// text order.
     #[test]
-    fn one_span_is_held_inline_and_several_in_order() {
+    fn up_to_two_spans_are_held_inline_and_more_in_order() {
         let rules = RuleSet::from_toml(
             "[[tag]]\nid = \"card\"\ncategory = \"product\"\nquery = 'картка OR карта'\n",
         )
@@ -155,6 +160,10 @@ mod tests {
         let one = rules.tag_text("Де моя картка?");
         assert!(!one.tags[0].spans.0.spilled());
         assert_eq!(one.tags[0].spans.len(), 1);
+        let two = rules.tag_text("картка чи карта");
+        assert!(!two.tags[0].spans.0.spilled());
+        let ends: Vec<usize> = two.tags[0].spans.iter().map(|s| s.char_end).collect();
+        assert_eq!(ends, [6, 15]);
         let text = "карта, картка і ще карта";
         let several = rules.tag_text(text);
         let got: Vec<&str> = several.tags[0]
