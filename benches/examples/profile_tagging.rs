@@ -1,5 +1,5 @@
 //! Tags generated mentions in a loop, for profilers (`perf record`, `valgrind --tool=callgrind`)
-//! and for comparing two builds: it prints the tags found, and on standard error the
+//! and for comparing two builds: it prints the number of tags found, and on standard error the
 //! mentions per second of the fastest round and of the median one.
 //!
 //! `cargo run --release -p otklik-benches --example profile_tagging -- [rules] [rounds]`

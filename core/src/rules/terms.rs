@@ -493,15 +493,16 @@ impl TermIndex {
         (NO_WORD, false)
     }
 
-    /// Whether the slots are too large for the second-level cache of most CPUs (over 256 KiB),
-    /// so that [`TermIndex::prefetch`] pays.
+    /// Whether [`TermIndex::prefetch`] pays: on x86-64 (elsewhere it does nothing), when the
+    /// slots are too large for the second-level cache of most CPUs (over 256 KiB).
     #[inline]
-    pub(crate) fn is_large(&self) -> bool {
-        self.slots.len() > 1 << 15
+    pub(crate) fn prefetch_pays(&self) -> bool {
+        cfg!(target_arch = "x86_64") && self.slots.len() > 1 << 15
     }
 
     /// Asks the CPU to fetch the slot that [`TermIndex::token`] reads first for the token
-    /// `bytes` (whose [`Words`] are `words`), without waiting for it.
+    /// `bytes` (whose [`Words`] are `words`), without waiting for it. Does nothing but the hash
+    /// on other targets than x86-64.
     #[inline(always)]
     pub(crate) fn prefetch(&self, words: Words, bytes: &[u8]) {
         let slot = &self.slots[(hash_words(words, bytes) >> self.shift) as usize];

@@ -77,8 +77,8 @@ pub(crate) fn word_bytes<const TAG: bool>(block: &[u8; 16]) -> Option<u32> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TokenBytes {
     /// The bytes of [`word_bytes`] (without `TAG`): an ASCII letter or digit, a lead byte
-    /// `D0`, `D1` or `D3` of a two-byte (Cyrillic) letter, or a continuation byte. These are
-    /// the bytes that are not ASCII other than those of `special`.
+    /// `D0`, `D1` or `D3` of a two-byte (Cyrillic) letter, or a continuation byte: of the bytes
+    /// that are not ASCII, those not in `special`.
     pub(crate) word: u32,
     /// A tag marker `#` or `@`, or the lead byte of a character that is not a two-byte
     /// Cyrillic letter (`C0`..=`FF` but `D0`, `D1` and `D3`).
