@@ -303,3 +303,42 @@ mod tests {
         );
     }
 }
+
+/// Items a second of the median and of the fastest of several passes, each timed on its own
+/// ([`timed_passes`]): the machines these run on drift in speed from one second to the next,
+/// so one mean over all passes says less than these two.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PassRates {
+    /// The median pass (the slower middle one for an even number of passes).
+    pub median: f64,
+    /// The fastest pass.
+    pub best: f64,
+}
+
+/// Runs `pass` (which handles `items` items) `passes` times, timing each run.
+///
+/// ```
+/// let rates = otklik_benches::timed_passes(3, 1_000, || {
+///     std::hint::black_box((0..1_000u64).sum::<u64>());
+/// });
+/// assert!(rates.best >= rates.median && rates.median > 0.0);
+/// ```
+///
+/// # Panics
+///
+/// When `passes` is 0.
+pub fn timed_passes(passes: usize, items: usize, mut pass: impl FnMut()) -> PassRates {
+    assert!(passes > 0, "no pass to time");
+    let mut rates: Vec<f64> = (0..passes)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            pass();
+            items as f64 / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    PassRates {
+        median: rates[(passes - 1) / 2],
+        best: rates[passes - 1],
+    }
+}

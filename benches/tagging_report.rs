@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use otklik::rules::RuleSet;
-use otklik_benches::{Generator, terms_of};
+use otklik_benches::{Generator, PassRates, terms_of, timed_passes};
 
 fn resident_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -22,26 +22,19 @@ fn resident_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Passes over the texts timed one by one: the machines this runs on drift in speed from one
-/// second to the next, so the median and the best pass are reported, not one mean.
-const ROUNDS: usize = 9;
-const _: () = assert!(ROUNDS % 2 == 1, "an odd number of passes has one median");
+/// Passes over the texts, timed one by one ([`timed_passes`]).
+const PASSES: usize = 9;
 
-/// Mentions per second of the median and of the fastest of [`ROUNDS`] passes of `texts`.
-fn throughput(texts: &[String], mut f: impl FnMut(&str) -> usize) -> (f64, f64) {
+/// Mentions per second of the median and of the fastest of [`PASSES`] passes of `texts`.
+fn throughput(texts: &[String], mut f: impl FnMut(&str) -> usize) -> PassRates {
     let mut sink = 0;
-    let mut rates: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            for t in texts {
-                sink += f(t);
-            }
-            texts.len() as f64 / start.elapsed().as_secs_f64()
-        })
-        .collect();
+    let rates = timed_passes(PASSES, texts.len(), || {
+        for t in texts {
+            sink += f(t);
+        }
+    });
     std::hint::black_box(sink);
-    rates.sort_by(f64::total_cmp);
-    (rates[ROUNDS / 2], rates[ROUNDS - 1])
+    rates
 }
 
 fn main() {
@@ -58,7 +51,7 @@ fn main() {
         let compile = start.elapsed().as_secs_f64();
         let memory = resident_kib().saturating_sub(before) as f64 / 1024.0;
         let tags: usize = texts.iter().map(|t| rules.tag_text(t).tags.len()).sum();
-        let (rate, best) = throughput(&texts, |t| rules.tag_text(t).tags.len());
+        let PassRates { median: rate, best } = throughput(&texts, |t| rules.tag_text(t).tags.len());
         println!(
             "{n:>8} {compile:>10.3} {memory:>10.1} {rate:>14.0} {best:>14.0} {:>10.2}",
             tags as f64 / texts.len() as f64
@@ -72,7 +65,7 @@ fn main() {
                 .match_kind(MatchKind::Standard)
                 .build(terms_of(&rules))
                 .unwrap();
-            let (bare, _) = throughput(&normalized, |t| ac.find_overlapping_iter(t).count());
+            let bare = throughput(&normalized, |t| ac.find_overlapping_iter(t).count()).median;
             println!(
                 "         bare Aho-Corasick scan at 10,000 rules: {bare:.0} mentions/s; tagging / bare = {:.2}",
                 rate / bare

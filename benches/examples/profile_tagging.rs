@@ -4,8 +4,6 @@
 //!
 //! `cargo run --release -p otklik-benches --example profile_tagging -- [rules] [rounds]`
 
-use std::time::Instant;
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let rules: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
@@ -14,22 +12,14 @@ fn main() {
     let set = otklik::rules::RuleSet::from_toml(&g.rules(rules)).unwrap();
     let texts = g.mentions(10_000);
     let mut tags = 0;
-    let mut times = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let start = Instant::now();
+    let rates = otklik_benches::timed_passes(rounds.max(1), texts.len(), || {
         for t in &texts {
             tags += set.tag_text(t).tags.len();
         }
-        times.push(start.elapsed().as_secs_f64());
-    }
+    });
     println!("{tags}");
-    times.sort_by(f64::total_cmp);
-    if let (Some(best), Some(median)) = (times.first(), times.get(rounds / 2)) {
-        let rate = |t: f64| texts.len() as f64 / t;
-        eprintln!(
-            "mentions/s: best round {:.0}, median round {:.0}",
-            rate(*best),
-            rate(*median)
-        );
-    }
+    eprintln!(
+        "mentions/s: best round {:.0}, median round {:.0}",
+        rates.best, rates.median
+    );
 }

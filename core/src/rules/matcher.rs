@@ -808,9 +808,8 @@ fn with_chars(text: &str, ranges: &[(usize, usize)], chars: &mut CharIndex) -> S
         [one] => Spans::one(span(one)),
         [first, second] => Spans::two(span(first), span(second)),
         // No span (only field filters decided), or more than two, which are on the heap anyway:
-        // collected into a vector of the right size (collecting every case straight into
-        // `Spans` measured 4% more instructions a text at 100,000 rules, when one span was
-        // inline).
+        // collected into a vector of the right size. (Collecting every case straight into
+        // `Spans` measured 2.5% more instructions a text at 1,000 rules and 4.7% at 100,000.)
         _ => Spans::from(ranges.iter().map(span).collect::<Vec<Span>>()),
     }
 }

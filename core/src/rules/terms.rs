@@ -320,7 +320,7 @@ impl TermIndex {
         for (id, entry) in entries.iter().enumerate() {
             let key = &b.keys[entry.key.0 as usize..entry.key.1 as usize];
             let h = hash(key.as_bytes());
-            let mut slot = (h >> index.shift) as usize;
+            let mut slot = index.slot_of(h);
             while index.slots[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
@@ -390,6 +390,12 @@ impl TermIndex {
         }
     }
 
+    /// The first slot probed for a key's hash (its top bits).
+    #[inline(always)]
+    fn slot_of(&self, h: u64) -> usize {
+        (h >> self.shift) as usize
+    }
+
     /// The bit of the prefix filter for a key's hash (middle bits; the slots use the top ones).
     #[inline]
     fn filter_bit(&self, h: u64) -> usize {
@@ -418,7 +424,7 @@ impl TermIndex {
     #[inline(always)]
     fn find(&self, words: Words, key: &[u8], h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
-        let mut slot = (h >> self.shift) as usize;
+        let mut slot = self.slot_of(h);
         loop {
             let s = self.slots[slot];
             if s == 0 {
@@ -505,7 +511,7 @@ impl TermIndex {
     /// on other targets than x86-64.
     #[inline(always)]
     pub(crate) fn prefetch(&self, words: Words, bytes: &[u8]) {
-        let slot = &self.slots[(hash_words(words, bytes) >> self.shift) as usize];
+        let slot = &self.slots[self.slot_of(hash_words(words, bytes))];
         #[cfg(target_arch = "x86_64")]
         // SAFETY: SSE is part of every x86-64 CPU, and a prefetch only loads a cache line (of
         // memory that `slot` borrows).
