@@ -1,6 +1,7 @@
 //! Tagging one text: normalize, tokenize, one pass of the term index over the tokens (the slots
 //! of a large index prefetched for the first tokens), then exact evaluation of the candidate
-//! rules. Per-thread scratch buffers keep the hot path free of
+//! rules. For large rule sets each step prefetches what the next one reads, so that the cache
+//! misses of a text's hits overlap. Per-thread scratch buffers keep the hot path free of
 //! allocation churn.
 
 use std::cell::RefCell;
@@ -11,7 +12,7 @@ use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, Spans, TagMatch, Tagging};
-use super::terms::{NO_WORD, Words, hash, words_in, words_of};
+use super::terms::{NO_WORD, Words, hash, prefetch, words_in, words_of};
 use crate::Mention;
 use crate::text::char_index::CharIndex;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
@@ -263,9 +264,12 @@ fn tag_with(
     tokenize_into(doc.norm.as_str(), &mut s.tokens);
     s.stems.start_text(s.tokens.len());
     token_texts(&doc, s);
-    find_hits(inner, &doc, s);
-    index_hits(s);
-    select_candidates(inner, s);
+    let warm = inner.names.len() >= WARM_FROM_RULES;
+    if warm {
+        find_candidates::<true>(inner, &doc, s);
+    } else {
+        find_candidates::<false>(inner, &doc, s);
+    }
 
     let mut tagging = Tagging {
         truncated,
@@ -274,8 +278,16 @@ fn tag_with(
     // The priority of the tag whose queue was taken (`Some(None)`: a tag without priority).
     let mut queue_rank = None;
     let mut matched = std::mem::take(&mut s.candidates);
-    let warm = inner.names.len() >= WARM_FROM_RULES;
     if warm {
+        // The candidates' trees were prefetched by `select_candidates`: their parts are asked
+        // for, then what evaluating the atoms among them reads, then they are evaluated.
+        for &rule in &matched {
+            prefetch(&*inner.names[rule as usize].0);
+            prefetch_parts(&inner.nodes[rule as usize]);
+        }
+        for &rule in &matched {
+            prefetch_atoms(inner, s, &inner.nodes[rule as usize]);
+        }
         matched.retain(|&rule| eval(inner, &doc, s, &inner.nodes[rule as usize]));
         // What the results read of each matched rule (its effects, the reference count of its
         // id) is loaded for all of them first, by plain loads whose cache misses overlap; the
@@ -316,11 +328,29 @@ fn tag_with(
     tagging
 }
 
-/// Rule sets of at least this many rules load the lines their matched rules' results read
-/// before building the results (see `tag_with`): past the caches, those lines miss, and the
-/// misses overlap. Measured in one process, alternating the two ways 30 to 40 times a run on a
-/// noisy machine: 3% to 12% more mentions a second at 100,000 rules in each of four runs, no
-/// gain at 1,000 or 10,000 rules, whose lines stay cached (and which keep the plain loop).
+/// Finds the rules to evaluate (in `s.candidates`): the hits of the term index, grouped by
+/// atom, and the rules they anchor. With `WARM` (large rule sets, see [`WARM_FROM_RULES`]),
+/// each step prefetches for all the hits what the next one reads: a hit's atom slot and
+/// postings, a new atom's first posting, the postings' rule stamps, trees and required atoms,
+/// and the candidates' results. (Not inlined: inlined, both copies compiled the term index's
+/// loop worse for small sets, by 60 instructions a text at 1,000 rules.)
+#[inline(never)]
+fn find_candidates<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
+    find_hits::<WARM>(inner, doc, s);
+    index_hits::<WARM>(inner, s);
+    select_candidates::<WARM>(inner, s);
+}
+
+/// Rule sets of at least this many rules prefetch, at each step from the term index's hits to
+/// the results, what the next step reads (see `find_candidates` and `tag_with`): past the
+/// caches, those lines miss, and the misses overlap instead of waiting one for another.
+///
+/// Loading the matched rules' result lines before building the results measured, in one
+/// process alternating the two ways 30 to 40 times a run on a noisy machine, 3% to 12% more
+/// mentions a second at 100,000 rules in each of four runs. The prefetches of the steps before
+/// measured +15%, +11%, +3%, +5% and +4% more (best rounds of 6 alternated runs, stage by
+/// stage); at 10,000 rules, from 8,192 rules on, they gained 0.5%, no more than noise (the lines
+/// of smaller sets stay cached, and their path has no test for it).
 const WARM_FROM_RULES: usize = 1 << 15;
 
 /// The zero bytes after the tokens' texts in `Scratch::keys`.
@@ -403,7 +433,7 @@ fn confirm(
     }
 }
 
-fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
+fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     s.words.clear();
     s.word_bits = WordBits::default();
     if inner.terms.is_empty() || s.tokens.is_empty() {
@@ -415,6 +445,7 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         tokens: &s.tokens,
     };
     let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
+    let slots = &s.atoms;
     let mut emit = |code: u32, first: usize, last: usize| {
         let atom = code & !NEEDS_CHECK;
         if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
@@ -423,6 +454,13 @@ fn find_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
                 first: first as u32,
                 last: last as u32,
             });
+            if WARM
+                && let (Some(slot), Some(posting)) =
+                    (slots.get(atom as usize), inner.postings.get(atom as usize))
+            {
+                prefetch(slot);
+                prefetch(posting);
+            }
         }
     };
     // The tokens that start a phrase, written with no branch on each token (whether a token
@@ -475,7 +513,7 @@ const PREFETCHED_TOKENS: usize = 64;
 
 /// Groups hits by atom (a counting sort: the order of an atom's hits does not matter) and
 /// records each atom's range for this generation; `s.seen` lists the atoms found.
-fn index_hits(s: &mut Scratch) {
+fn index_hits<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
     let generation = s.generation;
     s.seen.clear();
     for h in &s.hits {
@@ -487,6 +525,12 @@ fn index_hits(s: &mut Scratch) {
                 to: 0,
             };
             s.seen.push(h.atom);
+            if WARM
+                && let Some(&(from, _)) = inner.postings.get(h.atom as usize)
+                && let Some(posting) = inner.posting_ids.get(from as usize)
+            {
+                prefetch(posting);
+            }
         }
         slot.to += 1;
     }
@@ -524,8 +568,21 @@ fn index_hits(s: &mut Scratch) {
     std::mem::swap(&mut s.hits, &mut s.grouped);
 }
 
-fn select_candidates(inner: &Inner, s: &mut Scratch) {
+fn select_candidates<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
     let seen = std::mem::take(&mut s.seen);
+    if WARM {
+        for &atom in &seen {
+            let (from, to) = inner.postings[atom as usize];
+            for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
+                prefetch(&s.rule_stamp[rule as usize]);
+                prefetch(&inner.nodes[rule as usize]);
+                // None for `NO_ATOM`.
+                if let Some(slot) = s.atoms.get((check & !LAZY_CHECK) as usize) {
+                    prefetch(slot);
+                }
+            }
+        }
+    }
     for &atom in &seen {
         let (from, to) = inner.postings[atom as usize];
         for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
@@ -545,6 +602,10 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
             if s.rule_stamp[rule as usize] != s.generation {
                 s.rule_stamp[rule as usize] = s.generation;
                 s.candidates.push(rule);
+                if WARM {
+                    prefetch(&inner.names[rule as usize]);
+                    prefetch(&inner.effects[rule as usize]);
+                }
             }
         }
     }
@@ -556,6 +617,49 @@ fn select_candidates(inner: &Inner, s: &mut Scratch) {
         }
     }
     s.candidates.sort_unstable();
+}
+
+/// Prefetches the parts of a rule's tree under its root (the root is in `Inner::nodes`).
+#[inline]
+fn prefetch_parts(node: &Node) {
+    match node {
+        Node::And(parts) | Node::Or(parts) => prefetch(&parts[..]),
+        Node::Not(inner) => prefetch(&**inner),
+        Node::Near { left, right, .. } => {
+            prefetch(&left[..]);
+            prefetch(&right[..]);
+        }
+        _ => {}
+    }
+}
+
+/// Prefetches what evaluating the atoms among a rule's root and the parts under it reads: their
+/// slots of this text, and their definitions.
+#[inline]
+fn prefetch_atoms(inner: &Inner, s: &Scratch, node: &Node) {
+    let atom = |a: u32| {
+        if let (Some(slot), Some(def)) = (s.atoms.get(a as usize), inner.atoms.get(a as usize)) {
+            prefetch(slot);
+            prefetch(def);
+        }
+    };
+    match node {
+        Node::Atom(a) => atom(*a),
+        Node::And(parts) | Node::Or(parts) => {
+            for p in parts {
+                if let Node::Atom(a) = p {
+                    atom(*a)
+                }
+            }
+        }
+        Node::Not(part) => {
+            if let Node::Atom(a) = **part {
+                atom(a)
+            }
+        }
+        Node::Near { left, right, .. } => left.iter().chain(right).for_each(|&a| atom(a)),
+        _ => {}
+    }
 }
 
 /// Where the hits of an atom are in `s.hits`. Unanchored atoms are found by scanning the
