@@ -514,7 +514,10 @@ impl TermIndex {
         prefetch(&self.slots[self.slot_of(hash_words(words, bytes))]);
     }
 
-    #[inline]
+    /// Reports the patterns that are the prefix `key` of a token (whose [`Words`] are `words`).
+    /// Always inlined: as a call it cost 35 instructions a text at 1,000 rules and 286 at
+    /// 100,000 (4.5 and 14 probes a text).
+    #[inline(always)]
     fn prefix(&self, words: Words, key: &[u8], found: &mut impl FnMut(u32)) {
         let h = hash_words(words, key);
         let bit = self.filter_bit(h);
