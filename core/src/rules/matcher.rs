@@ -12,7 +12,7 @@ use super::compile::{Check, Inner, LAZY_CHECK, NEEDS_CHECK, NO_ATOM, Node};
 use super::query::Field;
 use super::stem::{Lang, glob_matches, stem_into};
 use super::tagging::{Span, Spans, TagMatch, Tagging};
-use super::terms::{NO_WORD, Words, hash, prefetch, words_in, words_of};
+use super::terms::{NO_WORD, PREFETCHES, Words, hash, prefetch, words_in, words_of};
 use crate::Mention;
 use crate::text::char_index::CharIndex;
 use crate::text::{Normalized, Token, normalize_into, tokens::tokenize_into};
@@ -265,7 +265,7 @@ fn tag_with(
     s.stems.start_text(s.tokens.len());
     token_texts(&doc, s);
     let warm = inner.names.len() >= WARM_FROM_RULES;
-    if warm {
+    if warm && PREFETCHES {
         find_candidates::<true>(inner, &doc, s);
     } else {
         find_candidates::<false>(inner, &doc, s);
@@ -279,19 +279,24 @@ fn tag_with(
     let mut queue_rank = None;
     let mut matched = std::mem::take(&mut s.candidates);
     if warm {
-        // The candidates' trees were prefetched by `select_candidates`: their parts are asked
-        // for, then what evaluating the atoms among them reads, then they are evaluated.
-        for &rule in &matched {
-            prefetch(&*inner.names[rule as usize].0);
-            prefetch_parts(&inner.nodes[rule as usize]);
-        }
-        for &rule in &matched {
-            prefetch_atoms(inner, s, &inner.nodes[rule as usize]);
+        if PREFETCHES {
+            // The candidates' roots were prefetched by `select_candidates`: the parts under
+            // them are asked for, with their ids' text (whose line holds the reference count
+            // three times in four: it is the 16 bytes before), then what evaluating the atoms
+            // among those parts reads; then the candidates are evaluated.
+            for &rule in &matched {
+                prefetch(&*inner.names[rule as usize].0);
+                prefetch_parts(&inner.nodes[rule as usize]);
+            }
+            for &rule in &matched {
+                prefetch_atoms(inner, s, &inner.nodes[rule as usize]);
+            }
         }
         matched.retain(|&rule| eval(inner, &doc, s, &inner.nodes[rule as usize]));
         // What the results read of each matched rule (its effects, the reference count of its
-        // id) is loaded for all of them first, by plain loads whose cache misses overlap; the
-        // atomic increment of each `Arc::clone` below would otherwise wait for its miss alone.
+        // id) is loaded for all of them first, by plain loads whose cache misses overlap where
+        // the prefetches above have not brought them; the atomic increment of each
+        // `Arc::clone` below would otherwise wait for its miss alone.
         for &rule in &matched {
             let (tag, _) = &inner.names[rule as usize];
             std::hint::black_box((Arc::strong_count(tag), inner.effects[rule as usize]));
@@ -329,10 +334,10 @@ fn tag_with(
 }
 
 /// Finds the rules to evaluate (in `s.candidates`): the hits of the term index, grouped by
-/// atom, and the rules they anchor. With `WARM` (large rule sets, see [`WARM_FROM_RULES`]),
-/// each step prefetches for all the hits what the next one reads: a hit's atom slot and
-/// postings, a new atom's first posting, the postings' rule stamps, trees and required atoms,
-/// and the candidates' results. (Not inlined: inlined, both copies compiled the term index's
+/// atom, and the rules they anchor. With `WARM` (large rule sets on x86-64, see
+/// [`WARM_FROM_RULES`]), each step prefetches for all the hits what the next one reads: a hit's
+/// atom slot and postings, a new atom's first posting, the postings' rule stamps, tree roots
+/// and required atoms' slots, and the candidates' results. (Not inlined: inlined, both copies compiled the term index's
 /// loop worse for small sets, by 60 instructions a text at 1,000 rules.)
 #[inline(never)]
 fn find_candidates<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
@@ -341,16 +346,17 @@ fn find_candidates<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scrat
     select_candidates::<WARM>(inner, s);
 }
 
-/// Rule sets of at least this many rules prefetch, at each step from the term index's hits to
-/// the results, what the next step reads (see `find_candidates` and `tag_with`): past the
+/// Rule sets of at least this many rules load the lines their matched rules' results read
+/// before building the results, and on x86-64 prefetch, at each step from the term index's hits
+/// to the results, what the next step reads (see `find_candidates` and `tag_with`): past the
 /// caches, those lines miss, and the misses overlap instead of waiting one for another.
 ///
-/// Loading the matched rules' result lines before building the results measured, in one
-/// process alternating the two ways 30 to 40 times a run on a noisy machine, 3% to 12% more
-/// mentions a second at 100,000 rules in each of four runs. The prefetches of the steps before
-/// measured +15%, +11%, +3%, +5% and +4% more (best rounds of 6 alternated runs, stage by
-/// stage); at 10,000 rules, from 8,192 rules on, they gained 0.5%, no more than noise (the lines
-/// of smaller sets stay cached, and their path has no test for it).
+/// Loading the results' lines measured, in one process alternating the two ways 30 to 40 times
+/// a run on a noisy machine, 3% to 12% more mentions a second at 100,000 rules in each of four
+/// runs. The prefetches of the steps before measured +15%, +11%, +3%, +5% and +4% more, stage
+/// by stage (best rounds of 6 alternated runs). With this threshold at 8,192, the 10,000-rule
+/// set gained 0.5%, no more than noise: the lines of smaller sets stay cached, and their path
+/// has not even a branch for the prefetches.
 const WARM_FROM_RULES: usize = 1 << 15;
 
 /// The zero bytes after the tokens' texts in `Scratch::keys`.
@@ -445,7 +451,7 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         tokens: &s.tokens,
     };
     let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
-    let slots = &s.atoms;
+    let atom_slots = &s.atoms;
     let mut emit = |code: u32, first: usize, last: usize| {
         let atom = code & !NEEDS_CHECK;
         if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
@@ -455,8 +461,10 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
                 last: last as u32,
             });
             if WARM
-                && let (Some(slot), Some(posting)) =
-                    (slots.get(atom as usize), inner.postings.get(atom as usize))
+                && let (Some(slot), Some(posting)) = (
+                    atom_slots.get(atom as usize),
+                    inner.postings.get(atom as usize),
+                )
             {
                 prefetch(slot);
                 prefetch(posting);
@@ -473,10 +481,11 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     if inner.terms.prefetch_pays() {
         // The slots of the first tokens are asked for before the first is read, so that their
         // cache misses overlap. (The hashes are computed again below: keeping them cost a
-        // branch a token at every size.)
+        // branch a token when both paths had it, and on the warm path alone, with the entries
+        // prefetched from them too, it gained nothing: +2.9% and -2.3% in two alternations.)
         for token in 0..v.tokens.len().min(PREFETCHED_TOKENS) {
             let (key_words, bytes) = v.token_key(token);
-            inner.terms.prefetch(key_words, bytes);
+            inner.terms.prefetch_token(key_words, bytes);
         }
     }
     for token in 0..v.tokens.len() {
@@ -525,10 +534,7 @@ fn index_hits<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
                 to: 0,
             };
             s.seen.push(h.atom);
-            if WARM
-                && let Some(&(from, _)) = inner.postings.get(h.atom as usize)
-                && let Some(posting) = inner.posting_ids.get(from as usize)
-            {
+            if WARM && let Some(posting) = posting_ids(inner, h.atom).first() {
                 prefetch(posting);
             }
         }
@@ -572,8 +578,7 @@ fn select_candidates<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
     let seen = std::mem::take(&mut s.seen);
     if WARM {
         for &atom in &seen {
-            let (from, to) = inner.postings[atom as usize];
-            for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
+            for &(rule, check) in posting_ids(inner, atom) {
                 prefetch(&s.rule_stamp[rule as usize]);
                 prefetch(&inner.nodes[rule as usize]);
                 // None for `NO_ATOM`.
@@ -584,8 +589,7 @@ fn select_candidates<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
         }
     }
     for &atom in &seen {
-        let (from, to) = inner.postings[atom as usize];
-        for &(rule, check) in &inner.posting_ids[from as usize..to as usize] {
+        for &(rule, check) in posting_ids(inner, atom) {
             if check != NO_ATOM {
                 let atom = check & !LAZY_CHECK;
                 let slot = s.atoms[atom as usize];
@@ -619,12 +623,21 @@ fn select_candidates<const WARM: bool>(inner: &Inner, s: &mut Scratch) {
     s.candidates.sort_unstable();
 }
 
-/// Prefetches the parts of a rule's tree under its root (the root is in `Inner::nodes`).
+/// The postings of `atom`: the rules it anchors, each with the other atom it requires.
+#[inline]
+fn posting_ids(inner: &Inner, atom: u32) -> &[(u32, u32)] {
+    let (from, to) = inner.postings[atom as usize];
+    &inner.posting_ids[from as usize..to as usize]
+}
+
+/// Prefetches the parts of a rule's tree under its root (the root is in `Inner::nodes`): the
+/// first line of them, which holds the first part and some of the second (a `Node` is 56
+/// bytes; the size test below says so), or up to sixteen atoms of each NEAR side.
 #[inline]
 fn prefetch_parts(node: &Node) {
     match node {
         Node::And(parts) | Node::Or(parts) => prefetch(&parts[..]),
-        Node::Not(inner) => prefetch(&**inner),
+        Node::Not(part) => prefetch(&**part),
         Node::Near { left, right, .. } => {
             prefetch(&left[..]);
             prefetch(&right[..]);
@@ -1001,10 +1014,18 @@ mod tests {
         assert_eq!(set.tag_text("зорябанк").tag_ids(), Vec::<&str>::new());
     }
 
+    /// A rule tree's node is 56 bytes on 64-bit targets, as `prefetch_parts` says.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_node_is_56_bytes() {
+        assert_eq!(std::mem::size_of::<super::Node>(), 56);
+    }
+
     /// The shared cases tag the same when their rule file is padded past [`WARM_FROM_RULES`]
     /// and [`LAZY_BELOW_RULES`] with rules of their own words (which build the results the
-    /// other way, find every atom by the term index, and prefetch the index's slots); the
-    /// padding rules fire in file order among the others.
+    /// other way, find every atom by the term index, prefetch the index's slots and, on
+    /// x86-64, what each step from the hits to the results reads); the padding rules fire in
+    /// file order among the others.
     #[test]
     fn large_rule_sets_tag_as_small_ones() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tagging.toml");

@@ -499,18 +499,18 @@ impl TermIndex {
         (NO_WORD, false)
     }
 
-    /// Whether [`TermIndex::prefetch`] pays: on x86-64 (elsewhere it does nothing), when the
-    /// slots are too large for the second-level cache of most CPUs (over 256 KiB).
+    /// Whether [`TermIndex::prefetch_token`] pays: on x86-64 (elsewhere it does nothing), when
+    /// the slots are too large for the second-level cache of most CPUs (over 256 KiB).
     #[inline]
     pub(crate) fn prefetch_pays(&self) -> bool {
-        cfg!(target_arch = "x86_64") && self.slots.len() > 1 << 15
+        PREFETCHES && self.slots.len() > 1 << 15
     }
 
     /// Asks the CPU to fetch the slot that [`TermIndex::token`] reads first for the token
     /// `bytes` (whose [`Words`] are `words`), without waiting for it. Does nothing but the hash
     /// on other targets than x86-64.
     #[inline(always)]
-    pub(crate) fn prefetch(&self, words: Words, bytes: &[u8]) {
+    pub(crate) fn prefetch_token(&self, words: Words, bytes: &[u8]) {
         prefetch(&self.slots[self.slot_of(hash_words(words, bytes))]);
     }
 
@@ -553,9 +553,12 @@ impl TermIndex {
     }
 }
 
+/// Whether [`prefetch`] does anything: on x86-64 only.
+pub(crate) const PREFETCHES: bool = cfg!(target_arch = "x86_64");
+
 /// Asks the CPU to load the cache line where `value` starts, without waiting for it: a later
-/// read of `value` then finds it in the first-level cache, and the misses of many such reads
-/// overlap. Does nothing on other targets than x86-64.
+/// read of `value` then finds its first line in the first-level cache, and the misses of many
+/// such reads overlap. Does nothing on other targets than x86-64 (see [`PREFETCHES`]).
 ///
 /// The matcher of a large rule set reads a chain of tables for each hit (the atom's postings,
 /// then their rules, then the rules' trees) whose misses would otherwise wait one for another;
@@ -568,7 +571,7 @@ pub(crate) fn prefetch<T: ?Sized>(value: &T) {
     // dangling one too).
     unsafe {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = value;
