@@ -38,12 +38,14 @@ impl CharIndex {
     #[inline(never)]
     fn count(&mut self, bytes: &[u8]) {
         let mut total = 0u32;
-        self.marks.resize(bytes.len() / 8 + 1, 0);
-        for (mark, chunk) in self.marks[1..].iter_mut().zip(bytes.chunks_exact(8)) {
+        // Written once each (an iterator of known length: no zeroing first, no capacity test
+        // a block).
+        let blocks = bytes.chunks_exact(8).map(|chunk| {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             total += 8 - marked(continuations(word)) as u32;
-            *mark = total;
-        }
+            total
+        });
+        self.marks.extend(std::iter::once(0).chain(blocks));
     }
 
     /// The number of characters in `text[..byte]` (`byte` a character boundary of `text`, the
