@@ -169,6 +169,8 @@ struct Scratch {
     word_bits: Option<WordBits>,
     /// The tokens whose word starts a phrase of the term index.
     phrase_starts: Vec<u32>,
+    /// Hits of atoms that need a check, confirmed after the tokens' lookups (large rule sets).
+    checks: Vec<Hit>,
     stems: StemCache,
     /// NEAR sides: (first, last) word positions.
     near_left: Vec<(u32, u32)>,
@@ -460,24 +462,21 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         tokens: &s.tokens,
     };
     let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
-    let atom_slots = &s.atoms;
+    let (atom_slots, checks) = (&s.atoms, &mut s.checks);
+    checks.clear();
     let mut emit = |code: u32, first: usize, last: usize| {
         let atom = code & !NEEDS_CHECK;
-        if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
-            hits.push(Hit {
-                atom,
-                first: first as u32,
-                last: last as u32,
-            });
-            if WARM
-                && let (Some(slot), Some(posting)) = (
-                    atom_slots.get(atom as usize),
-                    inner.postings.get(atom as usize),
-                )
-            {
-                prefetch(slot);
-                prefetch(posting);
-            }
+        let hit = Hit {
+            atom,
+            first: first as u32,
+            last: last as u32,
+        };
+        if WARM && code & NEEDS_CHECK != 0 {
+            // Checked after the tokens' lookups, once their lines have come.
+            prefetch(&inner.atoms[atom as usize]);
+            checks.push(hit);
+        } else if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
+            push_hit::<WARM>(inner, atom_slots, hits, hit);
         }
     };
     // The tokens that start a phrase, written with no branch on each token (whether a token
@@ -516,6 +515,58 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
                 }
             }
         }
+    }
+    if WARM && !checks.is_empty() {
+        for c in checks.iter() {
+            prefetch_check(&inner.atoms[c.atom as usize].check);
+        }
+        for c in checks.iter() {
+            if let Check::Stem(want) = &inner.atoms[c.atom as usize].check {
+                want.iter()
+                    .for_each(|(_, stem, _)| prefetch(stem.as_bytes()));
+            }
+        }
+        for &c in checks.iter() {
+            let (first, last) = (c.first as usize, c.last as usize);
+            if confirm(inner, doc, v, stems, c.atom, first, last) {
+                push_hit::<WARM>(inner, atom_slots, hits, c);
+            }
+        }
+    }
+}
+
+/// Records a hit; with `WARM`, prefetches the atom's slot and postings, which
+/// `index_hits` and `select_candidates` read next.
+#[inline(always)]
+fn push_hit<const WARM: bool>(
+    inner: &Inner,
+    atom_slots: &[AtomSlot],
+    hits: &mut Vec<Hit>,
+    hit: Hit,
+) {
+    hits.push(hit);
+    if WARM
+        && let (Some(slot), Some(posting)) = (
+            atom_slots.get(hit.atom as usize),
+            inner.postings.get(hit.atom as usize),
+        )
+    {
+        prefetch(slot);
+        prefetch(posting);
+    }
+}
+
+/// Prefetches what [`confirm`] reads of a check besides the atom: the wanted stems, glob or
+/// exact text.
+#[inline]
+fn prefetch_check(check: &Check) {
+    match check {
+        Check::Pattern => {}
+        Check::Glob(pattern) => prefetch(&pattern[..]),
+        Check::Stem(want) => {
+            prefetch(&want[..]);
+        }
+        Check::Exact(raw) => prefetch(raw.as_bytes()),
     }
 }
 
