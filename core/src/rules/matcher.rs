@@ -169,8 +169,10 @@ struct Scratch {
     word_bits: Option<WordBits>,
     /// The tokens whose word starts a phrase of the term index.
     phrase_starts: Vec<u32>,
-    /// Hits of atoms that need a check, confirmed after the tokens' lookups (large rule sets).
-    checks: Vec<Hit>,
+    /// On the prefetching path (large rule sets on x86-64): the hits of atoms that need a
+    /// check, confirmed after the tokens' and the phrases' lookups, once what the checks read
+    /// has been prefetched.
+    pending_checks: Vec<Hit>,
     stems: StemCache,
     /// NEAR sides: (first, last) word positions.
     near_left: Vec<(u32, u32)>,
@@ -456,6 +458,7 @@ fn confirm(
 fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
     s.words.clear();
     s.word_bits = None;
+    s.pending_checks.clear();
     if inner.terms.is_empty() || s.tokens.is_empty() {
         return;
     }
@@ -465,8 +468,7 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         tokens: &s.tokens,
     };
     let (hits, stems, words) = (&mut s.hits, &mut s.stems, &mut s.words);
-    let (atom_slots, checks) = (&s.atoms, &mut s.checks);
-    checks.clear();
+    let (atom_slots, pending) = (&s.atoms, &mut s.pending_checks);
     let mut emit = |code: u32, first: usize, last: usize| {
         let atom = code & !NEEDS_CHECK;
         let hit = Hit {
@@ -477,7 +479,7 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
         if WARM && code & NEEDS_CHECK != 0 {
             // Checked after the tokens' lookups, once their lines have come.
             prefetch(&inner.atoms[atom as usize]);
-            checks.push(hit);
+            pending.push(hit);
         } else if code & NEEDS_CHECK == 0 || confirm(inner, doc, v, stems, atom, first, last) {
             push_hit::<WARM>(inner, atom_slots, hits, hit);
         }
@@ -519,17 +521,14 @@ fn find_hits<const WARM: bool>(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch) {
             }
         }
     }
-    if WARM && !checks.is_empty() {
-        for c in checks.iter() {
+    if WARM && !pending.is_empty() {
+        for c in pending.iter() {
             prefetch_check(&inner.atoms[c.atom as usize].check);
         }
-        for c in checks.iter() {
-            if let Check::Stem(want) = &inner.atoms[c.atom as usize].check {
-                want.iter()
-                    .for_each(|(_, stem, _)| prefetch(stem.as_bytes()));
-            }
+        for c in pending.iter() {
+            prefetch_stems(&inner.atoms[c.atom as usize].check);
         }
-        for &c in checks.iter() {
+        for &c in pending.iter() {
             let (first, last) = (c.first as usize, c.last as usize);
             if confirm(inner, doc, v, stems, c.atom, first, last) {
                 push_hit::<WARM>(inner, atom_slots, hits, c);
@@ -559,17 +558,25 @@ fn push_hit<const WARM: bool>(
     }
 }
 
-/// Prefetches what [`confirm`] reads of a check besides the atom: the wanted stems, glob or
-/// exact text.
+/// Prefetches what [`confirm`] reads first of a check besides the atom: the list of wanted
+/// stems, the glob's characters, or the exact text.
 #[inline]
 fn prefetch_check(check: &Check) {
     match check {
         Check::Pattern => {}
         Check::Glob(pattern) => prefetch(&pattern[..]),
-        Check::Stem(want) => {
-            prefetch(&want[..]);
-        }
+        Check::Stem(want) => prefetch(&want[..]),
         Check::Exact(raw) => prefetch(raw.as_bytes()),
+    }
+}
+
+/// Prefetches the text of each wanted stem of a stem check (reads the list that
+/// [`prefetch_check`] fetched).
+#[inline]
+fn prefetch_stems(check: &Check) {
+    if let Check::Stem(want) = check {
+        want.iter()
+            .for_each(|(_, stem, _)| prefetch(stem.as_bytes()));
     }
 }
 
@@ -772,8 +779,8 @@ fn atom_hits(inner: &Inner, doc: &Doc<'_>, s: &mut Scratch, atom: u32) -> std::o
     from..to
 }
 
-/// The hits of a lazy atom (see `Atom::lazy`), found from the tokens' word ids and recorded
-/// for this generation.
+/// The hits of a lazy atom (see `Atom::lazy`), found from the tokens' word ids (through their
+/// filter, built on the text's first call) and recorded for this generation.
 fn lazy_hits(inner: &Inner, s: &mut Scratch, atom: u32) -> std::ops::Range<usize> {
     let (from, to) = inner.atoms[atom as usize].lazy;
     let words = &inner.lazy_words[from as usize..to as usize];
@@ -1074,6 +1081,35 @@ mod tests {
         assert_eq!(set.tag_text("зорябанк").tag_ids(), Vec::<&str>::new());
     }
 
+    /// Every kind of check (glob, stem, exact case) confirms the same hits when the hits are
+    /// held back until after the lookups (a set padded past [`WARM_FROM_RULES`]) as when they
+    /// are confirmed at once.
+    #[test]
+    fn checked_hits_confirm_the_same_held_back() {
+        let queries = [
+            "з?ря* AND банк".to_owned(),
+            "~картка".to_owned(),
+            "{ЗоряБанк} OR к*т?а".to_owned(),
+        ];
+        let small = rules(&queries);
+        let mut padded = queries.to_vec();
+        padded.extend((0..WARM_FROM_RULES).map(|i| format!("padword{i}")));
+        let large = rules(&padded);
+        let texts = [
+            ("зоряна банк, зірка банк", vec!["r0"]),
+            ("Картка заблокована, картки нема", vec!["r1", "r2"]),
+            ("ЗоряБанк, а не зорябанк", vec!["r2"]),
+            ("зорябанк кутка", vec!["r2"]),
+            ("зорябанк кота", vec![]),
+            ("нічого тут", vec![]),
+        ];
+        for (text, want) in texts {
+            let (s, l) = (small.tag_text(text), large.tag_text(text));
+            assert_eq!(s.tag_ids(), want, "{text}");
+            assert_eq!(s, l, "{text}");
+        }
+    }
+
     /// A rule tree's node is 56 bytes on 64-bit targets, as `prefetch_parts` says.
     #[test]
     #[cfg(target_pointer_width = "64")]
@@ -1084,7 +1120,8 @@ mod tests {
     /// The shared cases tag the same when their rule file is padded past [`WARM_FROM_RULES`]
     /// and [`LAZY_BELOW_RULES`] with rules of their own words (which build the results the
     /// other way, find every atom by the term index, prefetch the index's slots and, on
-    /// x86-64, what each step from the hits to the results reads); the padding rules fire in
+    /// x86-64, what each step from the hits to the results reads, confirming the checked hits
+    /// (`~stem`, `карт*`-style globs, `{Exact}`) after the lookups); the padding rules fire in
     /// file order among the others.
     #[test]
     fn large_rule_sets_tag_as_small_ones() {
