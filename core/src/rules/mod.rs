@@ -32,6 +32,7 @@ mod error;
 mod file;
 mod lint;
 mod matcher;
+mod prefetch;
 mod stem;
 mod tagging;
 mod terms;

@@ -37,6 +37,7 @@ impl CharIndex {
     /// Counts the characters before each block of `bytes` (once a text, out of line).
     #[inline(never)]
     fn count(&mut self, bytes: &[u8]) {
+        debug_assert!(self.marks.is_empty(), "counted twice for one text");
         let mut total = 0u32;
         // Written once each (an iterator of known length: no zeroing first, no capacity test
         // a block).
